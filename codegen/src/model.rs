@@ -1,0 +1,207 @@
+//! The intermediate model: what the WSDL/XSD files say, resolved and de-duplicated, with no
+//! trace of XML syntax left. Parsing fills it (`wsdl`, `xsd`); emission only reads it (`emit`).
+//! Everything is kept in a stable order so that generation is deterministic.
+
+/// The whole API described by a snapshot folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// One module per service plus one per shared schema file, sorted by name.
+    pub modules: Vec<Module>,
+}
+
+/// A Rust module of the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// Rust module name (`didapi`, `session`, `common`).
+    pub name: String,
+    /// Snapshot files this module is generated from, relative to the snapshot folder, sorted.
+    pub sources: Vec<Source>,
+    /// Documentation of the module (the service's `wsdl:documentation`).
+    pub doc: Option<String>,
+    /// The service, when the module comes from WSDL files (not from a shared XSD).
+    pub service: Option<Service>,
+    /// Structures defined in this module, sorted by XML name.
+    pub types: Vec<TypeDef>,
+}
+
+/// A snapshot file with the digest of its bytes, so that generated files say exactly what they
+/// were generated from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// A SOAP service (one `wsdl:service`, merged over realms).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Service name without realm (`DIDAPI`).
+    pub name: String,
+    /// The namespace of the rpc method element (`soap:body/@namespace`).
+    pub namespace: String,
+    /// Endpoints by realm, sorted by realm name.
+    pub endpoints: Vec<Endpoint>,
+    /// Operations sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `Admin`, `Reseller`, or the full service name when it has no realm suffix.
+    pub realm: String,
+    pub location: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub name: String,
+    pub doc: Option<String>,
+    pub soap_action: Option<String>,
+    pub input: Message,
+    pub output: Message,
+    /// The SOAP header part of the input (`auth_info`), when the binding declares one.
+    pub header: Option<Header>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Element name of the header (`auth_info`).
+    pub name: String,
+    /// Namespace of the header element (`soap:header/@namespace`).
+    pub namespace: String,
+    pub ty: TypeRef,
+}
+
+/// An rpc message: its parts become the children of the method (or response) element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub name: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// A named complex type with members (arrays are not types of their own in the model: they are
+/// [`TypeRef::Array`] wherever they are used).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// XML name (`DIDAPINumber`).
+    pub name: String,
+    /// XML namespace of the type.
+    pub namespace: String,
+    pub doc: Option<String>,
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// XML element name (`city_id`).
+    pub name: String,
+    pub ty: TypeRef,
+    /// `minOccurs="0"`.
+    pub optional: bool,
+    /// `nillable="true"`.
+    pub nillable: bool,
+    pub doc: Option<String>,
+}
+
+/// A reference to a type, resolved.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Builtin(Builtin),
+    /// A structure of the model: module and XML name.
+    Named { module: String, name: String },
+    /// A `soapenc:Array` of items of this type (`xsd:anyType` when the WSDL does not say).
+    Array(Box<TypeRef>),
+}
+
+/// XML Schema built-in simple types the generator knows (and `anyType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Builtin {
+    String,
+    Int,
+    Long,
+    Short,
+    Byte,
+    Integer,
+    UnsignedInt,
+    UnsignedLong,
+    Float,
+    Double,
+    Decimal,
+    Boolean,
+    Date,
+    DateTime,
+    Time,
+    Base64Binary,
+    AnyUri,
+    AnyType,
+}
+
+impl Builtin {
+    /// The XSD local name.
+    pub fn xsd_name(self) -> &'static str {
+        match self {
+            Builtin::String => "string",
+            Builtin::Int => "int",
+            Builtin::Long => "long",
+            Builtin::Short => "short",
+            Builtin::Byte => "byte",
+            Builtin::Integer => "integer",
+            Builtin::UnsignedInt => "unsignedInt",
+            Builtin::UnsignedLong => "unsignedLong",
+            Builtin::Float => "float",
+            Builtin::Double => "double",
+            Builtin::Decimal => "decimal",
+            Builtin::Boolean => "boolean",
+            Builtin::Date => "date",
+            Builtin::DateTime => "dateTime",
+            Builtin::Time => "time",
+            Builtin::Base64Binary => "base64Binary",
+            Builtin::AnyUri => "anyURI",
+            Builtin::AnyType => "anyType",
+        }
+    }
+
+    /// Looks up an XSD local name (`int`) in the XML Schema namespace.
+    pub fn from_xsd_name(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "string" | "normalizedString" | "token" | "NMTOKEN" | "Name" | "NCName" => {
+                Builtin::String
+            }
+            "int" => Builtin::Int,
+            "long" => Builtin::Long,
+            "short" => Builtin::Short,
+            "byte" => Builtin::Byte,
+            "integer" | "nonNegativeInteger" | "positiveInteger" | "negativeInteger"
+            | "nonPositiveInteger" => Builtin::Integer,
+            "unsignedInt" | "unsignedShort" | "unsignedByte" => Builtin::UnsignedInt,
+            "unsignedLong" => Builtin::UnsignedLong,
+            "float" => Builtin::Float,
+            "double" => Builtin::Double,
+            "decimal" => Builtin::Decimal,
+            "boolean" => Builtin::Boolean,
+            "date" => Builtin::Date,
+            "dateTime" => Builtin::DateTime,
+            "time" => Builtin::Time,
+            "base64Binary" => Builtin::Base64Binary,
+            "anyURI" => Builtin::AnyUri,
+            "anyType" | "anySimpleType" => Builtin::AnyType,
+            _ => return None,
+        })
+    }
+}
+
+impl Api {
+    pub fn module(&self, name: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.name == name)
+    }
+
+    pub fn type_def(&self, module: &str, name: &str) -> Option<&TypeDef> {
+        self.module(module)?.types.iter().find(|t| t.name == name)
+    }
+}
