@@ -266,16 +266,16 @@ fn emit_struct(api: &Api, module: &Module, t: &TypeDef, prefixes: &Prefixes) -> 
             })
             .unwrap_or_default();
         if is_array(&m.ty) {
-            quote!(#xml => { out.#f.extend(crate::encoding::member::<#name, _>(child, #xml)?); #mark })
+            let ty = member_type(m, &module.name);
+            quote!(#xml => { out.#f.extend(crate::encoding::member::<#ty>(child, #xml)?); #mark })
         } else {
-            quote!(#xml => { out.#f = crate::encoding::member::<#name, _>(child, #xml)?; #mark })
+            quote!(#xml => { out.#f = crate::encoding::member(child, #xml)?; #mark })
         }
     });
     let checks = required.iter().zip(&seen_vars).map(|(m, v)| {
         let xml = &m.name;
         quote!(if !#v { return Err(crate::encoding::DecodeError::missing(#xml)); })
     });
-    let unused_w = if t.members.is_empty() { quote!(_w) } else { quote!(w) };
     let loop_body = if t.members.is_empty() {
         quote!(let _ = node;)
     } else {
@@ -298,9 +298,11 @@ fn emit_struct(api: &Api, module: &Module, t: &TypeDef, prefixes: &Prefixes) -> 
 
         #debug_impl
 
-        impl crate::encoding::EncodeStruct for #name {
-            fn encode_members(&self, #unused_w: &mut crate::encoding::Writer) {
+        impl crate::encoding::Encode for #name {
+            fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+                w.start(name, xsi_type);
                 #(#encodes)*
+                w.end(name);
             }
         }
 
@@ -341,6 +343,7 @@ fn param_type(ty: &TypeRef, from: &str) -> TokenStream {
 fn emit_operation(api: &Api, module: &Module, service: &Service, op: &Operation, prefixes: &Prefixes) -> TokenStream {
     let method = ident(&names::snake(&op.name));
     let op_name = &op.name;
+    let service_name = &service.name;
     let soap_action = op
         .soap_action
         .clone()
@@ -405,6 +408,7 @@ fn emit_operation(api: &Api, module: &Module, service: &Service, op: &Operation,
         #doc
         pub async fn #method(&self, #params) -> Result<#ret, crate::Error> {
             const OPERATION: crate::client::OperationSpec = crate::client::OperationSpec {
+                service: #service_name,
                 namespace: NAMESPACE,
                 name: #op_name,
                 soap_action: #soap_action,

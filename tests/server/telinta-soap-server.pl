@@ -27,7 +27,6 @@ use Getopt::Long qw(GetOptions);
 use IO::Handle;
 use IO::Select;
 use JSON::PP;
-use Scalar::Util qw(reftype);
 use Socket qw(IPPROTO_TCP TCP_NODELAY SHUT_WR);
 
 use HTTP::Daemon;
@@ -189,7 +188,7 @@ sub ratecenter_item {
     return [ @{ simple_item($r) }, auto(city_id => $r->{city_id}) ];
 }
 
-# DIDAPINumber. $extra: members appended after city_id (code / error).
+# DIDAPINumber members; @extra (code / error) go after city_id.
 sub number_members {
     my ($n, @extra) = @_;
     return [

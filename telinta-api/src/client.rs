@@ -1,0 +1,402 @@
+//! The client: configuration (endpoint, realm, timeouts, TLS), the auth state that becomes the
+//! `auth_info` header, and one SOAP call over HTTP.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use reqwest::Url;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::encoding::{DecodeError, Tree, Writer};
+use crate::envelope::{self, AuthHeader, Body, Response};
+use crate::error::{Error, Operation};
+
+/// Telinta's PortaBilling host.
+pub const TELINTA_HOST: &str = "mybilling.telinta.com";
+
+/// The access realm: which interface the API user belongs to. The realms serve the same
+/// methods on different ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Realm {
+    /// Administrator interface, HTTPS port 443.
+    Admin,
+    /// Reseller interface, HTTPS port 8444.
+    Reseller,
+}
+
+impl Realm {
+    /// The port PortaBilling serves this realm's SOAP interface on at Telinta.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Realm::Admin => 443,
+            Realm::Reseller => 8444,
+        }
+    }
+}
+
+/// How to reach the server and how to call it.
+#[derive(Clone)]
+pub struct Config {
+    endpoint: Url,
+    realm: Realm,
+    timeout: Duration,
+    connect_timeout: Duration,
+    session_id: Option<SecretString>,
+    accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("endpoint", &self.endpoint.as_str())
+            .field("realm", &self.realm)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("session_id", &self.session_id.as_ref().map(|_| "<redacted>"))
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Telinta's server (`https://mybilling.telinta.com:<realm port>/soap/`).
+    pub fn telinta(realm: Realm) -> Config {
+        Config::new(&format!("https://{TELINTA_HOST}"), realm)
+            .expect("the built-in Telinta URL is valid")
+    }
+
+    /// A PortaBilling server at `base_url` (`https://host`, `https://host:port` or a full
+    /// endpoint URL ending in a path). Without an explicit port the realm's port is used; with
+    /// no path, `/soap/`.
+    pub fn new(base_url: &str, realm: Realm) -> Result<Config, Error> {
+        let mut url = Url::parse(base_url)
+            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(Error::Config(format!(
+                "base URL `{base_url}` must be http(s)://host"
+            )));
+        }
+        if url.port().is_none() {
+            url.set_port(Some(realm.default_port()))
+                .map_err(|()| Error::Config(format!("base URL `{base_url}` cannot take a port")))?;
+        }
+        if url.path() == "/" || url.path().is_empty() {
+            url.set_path("/soap/");
+        }
+        Ok(Config {
+            endpoint: url,
+            realm,
+            timeout: Duration::from_secs(120),
+            connect_timeout: Duration::from_secs(30),
+            session_id: None,
+            accept_invalid_certs: false,
+        })
+    }
+
+    /// Total time allowed for one call (default 120 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 30 s).
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// A session id obtained earlier (PortaBilling sessions outlive processes), sent in
+    /// `auth_info` until replaced by a login.
+    pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(SecretString::from(session_id.into()));
+        self
+    }
+
+    /// **Dangerous**: accept any TLS certificate, including forged ones. Only for test servers
+    /// with self-signed certificates; anyone on the path can then read the credentials.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.accept_invalid_certs = accept;
+        self
+    }
+
+    /// The URL requests are posted to.
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    pub fn realm(&self) -> Realm {
+        self.realm
+    }
+}
+
+/// Login credentials: a login with either its password or its API token.
+#[derive(Clone)]
+pub struct Credentials {
+    login: String,
+    secret: Secret,
+}
+
+#[derive(Clone)]
+enum Secret {
+    Password(SecretString),
+    Token(SecretString),
+}
+
+impl Credentials {
+    pub fn password(login: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            login: login.into(),
+            secret: Secret::Password(SecretString::from(password.into())),
+        }
+    }
+
+    pub fn token(login: impl Into<String>, token: impl Into<String>) -> Self {
+        Credentials {
+            login: login.into(),
+            secret: Secret::Token(SecretString::from(token.into())),
+        }
+    }
+
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    /// (password, token): exactly one is set.
+    pub(crate) fn expose(&self) -> (Option<&str>, Option<&str>) {
+        match &self.secret {
+            Secret::Password(p) => (Some(p.expose_secret()), None),
+            Secret::Token(t) => (None, Some(t.expose_secret())),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.secret {
+            Secret::Password(_) => "password",
+            Secret::Token(_) => "token",
+        };
+        f.debug_struct("Credentials")
+            .field("login", &self.login)
+            .field(kind, &"<redacted>")
+            .finish()
+    }
+}
+
+/// What `auth_info` carries.
+#[derive(Clone, Default)]
+enum Auth {
+    #[default]
+    None,
+    Session(SecretString),
+    /// Login and password/token in every header, without a session.
+    Credentials(Credentials),
+}
+
+/// The `auth_info` header an operation takes (generated code fills it in).
+#[derive(Debug)]
+pub struct HeaderSpec {
+    pub name: &'static str,
+    pub namespace: &'static str,
+    pub xsi_type: &'static str,
+}
+
+/// What generated code tells [`Client::call`] about an operation.
+#[derive(Debug)]
+pub struct OperationSpec {
+    pub service: &'static str,
+    pub namespace: &'static str,
+    pub name: &'static str,
+    pub soap_action: &'static str,
+    pub header: Option<HeaderSpec>,
+}
+
+/// An async client of one PortaBilling server. Cheap to clone: clones share the connection
+/// pool and the session. Service clients come from its methods (`client.didapi()`,
+/// `client.session()`).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: Config,
+    auth: RwLock<Auth>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &*self.read_auth() {
+            Auth::None => "none",
+            Auth::Session(_) => "session <redacted>",
+            Auth::Credentials(_) => "credentials <redacted>",
+        };
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.config.endpoint.as_str())
+            .field("realm", &self.inner.config.realm)
+            .field("auth", &auth)
+            .finish()
+    }
+}
+
+const MAX_ERROR_BODY: usize = 200;
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .danger_accept_invalid_certs(config.accept_invalid_certs)
+            .tcp_nodelay(true)
+            .user_agent(concat!("telinta-api/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let auth = match &config.session_id {
+            Some(id) => Auth::Session(id.clone()),
+            None => Auth::None,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                auth: RwLock::new(auth),
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    fn read_auth(&self) -> std::sync::RwLockReadGuard<'_, Auth> {
+        // A panic while holding the lock cannot leave `Auth` half-written: use it anyway.
+        self.inner.auth.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_auth(&self, auth: Auth) {
+        *self.inner.auth.write().unwrap_or_else(|e| e.into_inner()) = auth;
+    }
+
+    /// Sends `session_id` in `auth_info` from now on.
+    pub fn set_session_id(&self, session_id: impl Into<String>) {
+        self.write_auth(Auth::Session(SecretString::from(session_id.into())));
+    }
+
+    /// Sends login and password (or token) in every `auth_info`, without opening a session.
+    pub fn set_credentials(&self, credentials: Credentials) {
+        self.write_auth(Auth::Credentials(credentials));
+    }
+
+    /// Sends no `auth_info` at all.
+    pub fn clear_auth(&self) {
+        self.write_auth(Auth::None);
+    }
+
+    /// The current session id, to store and resume later with [`Config::with_session_id`].
+    pub fn session_id(&self) -> Option<SecretString> {
+        match &*self.read_auth() {
+            Auth::Session(id) => Some(id.clone()),
+            _ => None,
+        }
+    }
+
+    fn body(&self, op: &OperationSpec, encode: impl FnOnce(&mut Writer)) -> Vec<u8> {
+        let auth = self.read_auth();
+        let header = op.header.as_ref().and_then(|spec| {
+            let members = match &*auth {
+                Auth::None => return None,
+                Auth::Session(id) => vec![("session_id", id.expose_secret())],
+                Auth::Credentials(c) => {
+                    let (password, token) = c.expose();
+                    let mut m = vec![("login", c.login())];
+                    m.extend(password.map(|p| ("password", p)));
+                    m.extend(token.map(|t| ("token", t)));
+                    m
+                }
+            };
+            Some(AuthHeader {
+                name: spec.name,
+                namespace: spec.namespace,
+                xsi_type: spec.xsi_type,
+                members,
+            })
+        });
+        envelope::request(
+            crate::generated::TYPE_NAMESPACES,
+            op.namespace,
+            op.name,
+            header,
+            encode,
+        )
+    }
+
+    /// One SOAP call: encode the parts, post, and decode the response parts (or the fault).
+    /// Used by the generated service clients.
+    pub(crate) async fn call<R>(
+        &self,
+        op: &OperationSpec,
+        encode: impl FnOnce(&mut Writer),
+        decode: impl FnOnce(&Response<'_>) -> Result<R, DecodeError>,
+    ) -> Result<R, Error> {
+        let operation = Operation {
+            service: op.service,
+            name: op.name,
+        };
+        let url = &self.inner.config.endpoint;
+        let body = self.body(op, encode);
+        let transport = |source| Error::Transport {
+            operation,
+            url: url.to_string(),
+            source,
+        };
+        let response = self
+            .inner
+            .http
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{}\"", op.soap_action))
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(transport)?;
+        let http_error = |bytes: &[u8]| Error::Http {
+            operation,
+            url: url.to_string(),
+            status,
+            body_start: String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_ERROR_BODY)])
+                .into_owned(),
+        };
+        if status != 200 && status != 500 {
+            return Err(http_error(&bytes));
+        }
+        let decode_error = |source| Error::Decode {
+            operation,
+            url: url.to_string(),
+            source,
+        };
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(_) if status == 500 => return Err(http_error(&bytes)),
+            Err(e) => return Err(decode_error(DecodeError::xml(format!("body is not UTF-8: {e}")))),
+        };
+        let tree = match Tree::parse(text) {
+            Ok(tree) => tree,
+            // A 500 that is not XML is an HTTP error (proxy page), not a SOAP answer.
+            Err(_) if status == 500 => return Err(http_error(&bytes)),
+            Err(e) => return Err(decode_error(e)),
+        };
+        match envelope::response(&tree) {
+            Ok(Body::Fault(fault)) => Err(Error::Fault {
+                operation,
+                fault: Box::new(fault),
+            }),
+            Ok(Body::Response(_)) | Err(_) if status == 500 => Err(http_error(&bytes)),
+            Ok(Body::Response(response)) => decode(&response).map_err(decode_error),
+            Err(e) => Err(decode_error(e)),
+        }
+    }
+}

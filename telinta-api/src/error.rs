@@ -1,0 +1,120 @@
+//! Errors of the client. Each names the operation (`DIDAPI/get_numbers`) and, for anything
+//! that happened on the way, the endpoint URL. None of them carries a credential: session ids,
+//! passwords and tokens travel only in request bodies, which errors never quote.
+
+use std::fmt;
+
+use crate::encoding::DecodeError;
+
+/// The operation an error happened in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Service name (`DIDAPI`).
+    pub service: &'static str,
+    /// Method name (`get_numbers`).
+    pub name: &'static str,
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.service, self.name)
+    }
+}
+
+/// A SOAP fault sent by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// `faultcode` as sent, e.g. `soap:Server.Session.check_auth.auth_failed`.
+    pub code: String,
+    /// `faultstring`, the human-readable explanation (trailing newline removed).
+    pub string: String,
+    /// `faultactor`, when sent.
+    pub actor: Option<String>,
+    /// `detail`, as raw XML, when sent.
+    pub detail: Option<String>,
+}
+
+impl Fault {
+    /// The fault code without its namespace prefix: `Server.Session.check_auth.auth_failed`.
+    pub fn code_path(&self) -> &str {
+        self.code.split_once(':').map_or(&self.code, |(_, rest)| rest)
+    }
+
+    /// Does this fault say the session (or the credentials) is not valid? PortaBilling signals
+    /// it with a code ending in `auth_failed` or, on Telinta, the faultstring
+    /// "Authentification failed".
+    pub fn is_auth_failure(&self) -> bool {
+        let code = self.code_path();
+        code.ends_with("auth_failed")
+            || code.ends_with("session_expired")
+            || self.string.trim() == "Authentification failed"
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}: {}", self.code, self.string)
+    }
+}
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a SOAP fault.
+    #[error("{operation}: {fault}")]
+    Fault {
+        operation: Operation,
+        fault: Box<Fault>,
+    },
+    /// The request did not get an HTTP response (connection refused, TLS, timeout...).
+    #[error("{operation}: request to {url} failed: {source}")]
+    Transport {
+        operation: Operation,
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server answered with an HTTP status that does not carry a SOAP answer (anything but
+    /// 200, or a 500 without a SOAP fault).
+    #[error("{operation}: {url} answered HTTP {status}: {body_start:?}")]
+    Http {
+        operation: Operation,
+        url: String,
+        status: u16,
+        /// The first bytes of the body, for diagnosis.
+        body_start: String,
+    },
+    /// The response is not the SOAP message the operation expects.
+    #[error("{operation}: unexpected response from {url}: {source}")]
+    Decode {
+        operation: Operation,
+        url: String,
+        #[source]
+        source: DecodeError,
+    },
+    /// The client configuration is unusable (bad URL, TLS setup).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The SOAP fault, when the server sent one.
+    pub fn fault(&self) -> Option<&Fault> {
+        match self {
+            Error::Fault { fault, .. } => Some(fault),
+            _ => None,
+        }
+    }
+
+    /// The operation the error happened in (none for configuration errors).
+    pub fn operation(&self) -> Option<Operation> {
+        match self {
+            Error::Fault { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Http { operation, .. }
+            | Error::Decode { operation, .. } => Some(*operation),
+            Error::Config(_) => None,
+        }
+    }
+}

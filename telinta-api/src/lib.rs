@@ -1,0 +1,43 @@
+//! Async client for Telinta's PortaBilling SOAP API.
+//!
+//! The service modules ([`session`], [`didapi`], ...) are generated from the WSDL snapshots in
+//! `wsdl-snapshots/` by `cargo xtask codegen`: one structure per XML structure, one async
+//! method per operation. The rest of the crate is the hand-written runtime they use: the SOAP
+//! 1.1 rpc/encoded envelope ([`encoding`]), the `auth_info` header and sessions ([`Session`]),
+//! endpoints per realm ([`Config`], [`Realm`]) and typed errors ([`Error`], [`Fault`]).
+//!
+//! ```no_run
+//! use telinta_api::{didapi, Config, Credentials, Realm, Session};
+//!
+//! # async fn run() -> Result<(), telinta_api::Error> {
+//! let session = Session::login(
+//!     Config::telinta(Realm::Admin),
+//!     &Credentials::password("api-login", "api-password"),
+//! )
+//! .await?;
+//! let countries = session
+//!     .client()
+//!     .didapi()
+//!     .get_countries(&didapi::GetDidapiCountriesListRequest {})
+//!     .await?;
+//! for country in &countries.countries {
+//!     println!("{:?} {:?}", country.value, country.name);
+//! }
+//! session.logout().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod auth;
+mod client;
+pub mod encoding;
+mod envelope;
+mod error;
+mod generated;
+
+pub use auth::Session;
+pub use client::{Client, Config, Credentials, Realm, TELINTA_HOST};
+pub use envelope::Response;
+pub use error::{Error, Fault, Operation};
+pub use generated::*;
+pub use secrecy::{ExposeSecret, SecretString};

@@ -1,0 +1,148 @@
+//! Test support: starts the Perl SOAP::Lite server of `tests/server/` on a free loopback port
+//! and reads the data it serves, so that tests assert what the server really holds.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+
+use telinta_api::{Config, Credentials, Realm};
+
+/// Credentials the server accepts (its defaults).
+pub const LOGIN: &str = "api-user";
+pub const PASSWORD: &str = "s3cr3t-pass";
+pub const TOKEN: &str = "7f9d2c1e-3b4a-4c5d-9e8f-0a1b2c3d4e5f";
+/// The user id the server's `ping` reports.
+pub const USER_ID: i64 = 1042;
+
+fn server_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("server")
+}
+
+/// A running `telinta-soap-server.pl`. Dropping it stops the server; if the test process dies
+/// instead, the server sees its stdin close and exits by itself.
+pub struct SoapLiteServer {
+    child: Child,
+    _stdin: ChildStdin,
+    port: u16,
+}
+
+impl SoapLiteServer {
+    /// Starts a server with fresh state. Panics (failing the test) when Perl or SOAP::Lite is
+    /// missing: `.ci/run` installs them (`apt-get install libsoap-lite-perl`).
+    pub fn start() -> SoapLiteServer {
+        let script = server_dir().join("telinta-soap-server.pl");
+        let mut child = Command::new("perl")
+            .arg(&script)
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run perl {}: {e}", script.display()));
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        let read = BufReader::new(stdout).read_line(&mut line);
+        let port = line
+            .trim()
+            .strip_prefix("LISTENING ")
+            .and_then(|p| p.parse::<u16>().ok());
+        let Some(port) = port else {
+            let _ = child.kill();
+            let mut stderr = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut stderr);
+            }
+            panic!(
+                "the SOAP::Lite test server did not start ({read:?}, stdout {line:?}).\n\
+                 Is libsoap-lite-perl installed? stderr:\n{stderr}"
+            );
+        };
+        SoapLiteServer {
+            child,
+            _stdin: stdin,
+            port,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A client configuration pointing at this server.
+    pub fn config(&self, realm: Realm) -> Config {
+        Config::new(&self.base_url(), realm).expect("loopback URL is valid")
+    }
+
+    pub fn credentials() -> Credentials {
+        Credentials::password(LOGIN, PASSWORD)
+    }
+}
+
+impl Drop for SoapLiteServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `tests/server/data/didapi.json`: what the server offers.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DidData {
+    pub countries: Vec<Choice>,
+    pub states: BTreeMap<String, Vec<Choice>>,
+    /// Keyed by `<country>/<state>`.
+    pub ratecenters: BTreeMap<String, Vec<Ratecenter>>,
+    pub numbers: Vec<Number>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Choice {
+    pub package: String,
+    pub value: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Ratecenter {
+    pub package: String,
+    pub value: String,
+    pub name: String,
+    pub city_id: i64,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Number {
+    pub package: String,
+    pub number: String,
+    pub country: String,
+    pub state: String,
+    pub ratecenter: String,
+    pub city: String,
+    pub area_code: String,
+    pub monthly: String,
+    pub city_id: i64,
+}
+
+impl DidData {
+    pub fn load() -> DidData {
+        let path = server_dir().join("data/didapi.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Numbers in a ratecenter, in the order the server lists them.
+    pub fn numbers_in(&self, country: &str, state: &str, ratecenter: &str) -> Vec<&Number> {
+        self.numbers
+            .iter()
+            .filter(|n| n.country == country && n.state == state && n.ratecenter == ratecenter)
+            .collect()
+    }
+}
