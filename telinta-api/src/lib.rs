@@ -37,7 +37,7 @@ mod generated;
 
 pub use auth::Session;
 pub use client::{Client, Config, Credentials, Realm, TELINTA_HOST};
-pub use envelope::Response;
+pub use envelope::{decode_response, Response};
 pub use error::{Error, Fault, Operation};
 pub use generated::*;
 pub use secrecy::{ExposeSecret, SecretString};
