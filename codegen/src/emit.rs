@@ -19,7 +19,13 @@ pub struct GeneratedFile {
 }
 
 /// Members whose values are credentials: never shown by `Debug`.
-const SECRET_MEMBERS: &[&str] = &["password", "token", "session_id", "access_token", "refresh_token"];
+const SECRET_MEMBERS: &[&str] = &[
+    "password",
+    "token",
+    "session_id",
+    "access_token",
+    "refresh_token",
+];
 
 /// The one table from XML Schema built-ins to Rust types.
 fn builtin_rust(b: Builtin) -> TokenStream {
@@ -71,7 +77,11 @@ impl Prefixes {
                 .into_iter()
                 .enumerate()
                 .map(|(i, ns)| {
-                    let prefix = if i == 0 { "ns".to_string() } else { format!("ns{}", i + 1) };
+                    let prefix = if i == 0 {
+                        "ns".to_string()
+                    } else {
+                        format!("ns{}", i + 1)
+                    };
                     (ns.to_string(), prefix)
                 })
                 .collect(),
@@ -124,7 +134,11 @@ fn doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<TokenStream> = text
         .lines()
         .map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#[doc = #l])
         })
         .collect();
@@ -174,13 +188,19 @@ fn member_type(m: &Member, from: &str) -> TokenStream {
 }
 
 fn type_doc(t: &TypeDef) -> String {
-    let mut doc = t.doc.clone().unwrap_or_else(|| format!("The `{}` structure.", t.name));
+    let mut doc = t
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` structure.", t.name));
     doc.push_str(&format!("\n\nXML type `{}` in `{}`.", t.name, t.namespace));
     doc
 }
 
 fn member_doc(m: &Member) -> String {
-    let mut doc = m.doc.clone().unwrap_or_else(|| format!("The `{}` member.", m.name));
+    let mut doc = m
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` member.", m.name));
     doc.push_str(&format!("\n\nXML member `{}`", m.name));
     if is_array(&m.ty) {
         doc.push_str(" (a SOAP array; empty when absent)");
@@ -191,7 +211,12 @@ fn member_doc(m: &Member) -> String {
     doc
 }
 
-fn emit_struct(api: &Api, module: &Module, t: &TypeDef, prefixes: &Prefixes) -> Result<TokenStream> {
+fn emit_struct(
+    api: &Api,
+    module: &Module,
+    t: &TypeDef,
+    prefixes: &Prefixes,
+) -> Result<TokenStream> {
     let name = ident(&names::camel(&t.name));
     let doc = doc_attrs(&type_doc(t));
     let mut seen = BTreeSet::new();
@@ -212,7 +237,10 @@ fn emit_struct(api: &Api, module: &Module, t: &TypeDef, prefixes: &Prefixes) -> 
         let doc = doc_attrs(&member_doc(m));
         quote!(#doc pub #f: #ty,)
     });
-    let has_secret = t.members.iter().any(|m| SECRET_MEMBERS.contains(&m.name.as_str()));
+    let has_secret = t
+        .members
+        .iter()
+        .any(|m| SECRET_MEMBERS.contains(&m.name.as_str()));
     let derive = if has_secret {
         quote!(#[derive(Clone, Default, PartialEq)])
     } else {
@@ -248,49 +276,65 @@ fn emit_struct(api: &Api, module: &Module, t: &TypeDef, prefixes: &Prefixes) -> 
     let required: Vec<&Member> = t
         .members
         .iter()
-        .filter(|m| !(m.optional || m.nillable) && !is_array(&m.ty))
+        .filter(|m| !(m.optional || m.nillable || is_array(&m.ty)))
         .collect();
     let seen_vars: Vec<Ident> = required
         .iter()
         .map(|m| format_ident!("seen_{}", names::snake(&m.name).trim_start_matches("r#")))
         .collect();
-    let decodes = t.members.iter().map(|m| {
-        let f = ident(&names::snake(&m.name));
-        let xml = &m.name;
-        let mark = required
-            .iter()
-            .position(|r| r.name == m.name)
-            .map(|i| {
-                let v = &seen_vars[i];
-                quote!(#v = true;)
-            })
-            .unwrap_or_default();
-        if is_array(&m.ty) {
-            let ty = member_type(m, &module.name);
-            quote!(#xml => { out.#f.extend(crate::encoding::member::<#ty>(child, #xml)?); #mark })
-        } else {
-            quote!(#xml => { out.#f = crate::encoding::member(child, #xml)?; #mark })
-        }
-    });
+    // (element name, statement storing the decoded member) per member.
+    let arms: Vec<(&String, TokenStream)> = t
+        .members
+        .iter()
+        .map(|m| {
+            let f = ident(&names::snake(&m.name));
+            let xml = &m.name;
+            let mark = required
+                .iter()
+                .position(|r| r.name == m.name)
+                .map(|i| {
+                    let v = &seen_vars[i];
+                    quote!(#v = true;)
+                })
+                .unwrap_or_default();
+            let store = if is_array(&m.ty) {
+                let ty = member_type(m, &module.name);
+                quote!(out.#f.extend(crate::encoding::member::<#ty>(child, #xml)?); #mark)
+            } else {
+                quote!(out.#f = crate::encoding::member(child, #xml)?; #mark)
+            };
+            (xml, store)
+        })
+        .collect();
     let checks = required.iter().zip(&seen_vars).map(|(m, v)| {
         let xml = &m.name;
         quote!(if !#v { return Err(crate::encoding::DecodeError::missing(#xml)); })
     });
+    // Members this version does not know are skipped: servers add members.
+    let dispatch = match arms.as_slice() {
+        [] => quote!(),
+        // One member: an `if` rather than a single-arm match (clippy::single_match).
+        [(xml, store)] => quote!(if child.name() == #xml { #store }),
+        many => {
+            let arms = many.iter().map(|(xml, store)| quote!(#xml => { #store }));
+            quote!(match child.name() { #(#arms)* _ => {} })
+        }
+    };
     let loop_body = if t.members.is_empty() {
         quote!(let _ = node;)
     } else {
         quote! {
             for child in node.children() {
                 let child = child?;
-                match child.name() {
-                    #(#decodes)*
-                    // Members this version does not know are skipped: servers add members.
-                    _ => {}
-                }
+                #dispatch
             }
         }
     };
-    let mutability = if t.members.is_empty() { quote!() } else { quote!(mut) };
+    let mutability = if t.members.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     Ok(quote! {
         #doc
         #derive
@@ -340,7 +384,13 @@ fn param_type(ty: &TypeRef, from: &str) -> TokenStream {
     }
 }
 
-fn emit_operation(api: &Api, module: &Module, service: &Service, op: &Operation, prefixes: &Prefixes) -> TokenStream {
+fn emit_operation(
+    api: &Api,
+    module: &Module,
+    service: &Service,
+    op: &Operation,
+    prefixes: &Prefixes,
+) -> TokenStream {
     let method = ident(&names::snake(&op.name));
     let op_name = &op.name;
     let service_name = &service.name;
@@ -505,7 +555,11 @@ fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes) -> Result<String
     let doc_lines: Vec<TokenStream> = doc
         .lines()
         .map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#![doc = #l])
         })
         .collect();

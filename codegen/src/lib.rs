@@ -13,7 +13,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod wsdl;
-mod xml;
+pub mod xml;
 pub mod xsd;
 
 use std::path::Path;
@@ -69,7 +69,11 @@ pub fn check(files: &[GeneratedFile], out_dir: &Path) -> std::io::Result<Vec<Sta
             .filter(|n| n.ends_with(".rs") && !files.iter().any(|f| &f.path == n))
             .collect();
         extra.sort();
-        stale.extend(extra.into_iter().map(|n| Stale::Extra(out_dir.join(n).display().to_string())));
+        stale.extend(
+            extra
+                .into_iter()
+                .map(|n| Stale::Extra(out_dir.join(n).display().to_string())),
+        );
     }
     Ok(stale)
 }

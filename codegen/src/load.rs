@@ -114,7 +114,10 @@ impl World {
                 if into != own {
                     return Err(Error::invalid(
                         r.at.clone(),
-                        format!("included schema `{}` has targetNamespace `{own}`, not `{into}`", r.location),
+                        format!(
+                            "included schema `{}` has targetNamespace `{own}`, not `{into}`",
+                            r.location
+                        ),
                     ));
                 }
             }
@@ -229,7 +232,10 @@ impl World {
             return Builtin::from_xsd_name(&name.local)
                 .map(TypeRef::Builtin)
                 .ok_or_else(|| {
-                    Error::invalid(at.clone(), format!("unknown XML Schema type `xsd:{}`", name.local))
+                    Error::invalid(
+                        at.clone(),
+                        format!("unknown XML Schema type `xsd:{}`", name.local),
+                    )
                 });
         }
         if name.ns == SOAPENC_NS {
@@ -239,13 +245,19 @@ impl World {
             return Builtin::from_xsd_name(&name.local)
                 .map(TypeRef::Builtin)
                 .ok_or_else(|| {
-                    Error::invalid(at.clone(), format!("unknown SOAP encoding type `soapenc:{}`", name.local))
+                    Error::invalid(
+                        at.clone(),
+                        format!("unknown SOAP encoding type `soapenc:{}`", name.local),
+                    )
                 });
         }
         let Some(def) = self.types.get(name) else {
             return Err(Error::invalid(
                 at.clone(),
-                format!("type `{}` is not defined (namespace `{}`)", name.local, name.ns),
+                format!(
+                    "type `{}` is not defined (namespace `{}`)",
+                    name.local, name.ns
+                ),
             ));
         };
         if stack.contains(name) {
@@ -288,7 +300,10 @@ impl World {
                 ));
             }
             let base_def = self.types.get(base).ok_or_else(|| {
-                Error::invalid(at.clone(), format!("base type `{}` is not defined", base.local))
+                Error::invalid(
+                    at.clone(),
+                    format!("base type `{}` is not defined", base.local),
+                )
             })?;
             stack.push(def.name.clone());
             out = self.members(base_def, stack)?;
@@ -317,7 +332,10 @@ impl World {
 
     fn message(&self, name: &QName, at: &Location) -> Result<Message> {
         let raw = self.wsdl.messages.get(name).ok_or_else(|| {
-            Error::invalid(at.clone(), format!("message `{}` is not defined", name.local))
+            Error::invalid(
+                at.clone(),
+                format!("message `{}` is not defined", name.local),
+            )
         })?;
         let mut parts = Vec::new();
         for p in &raw.parts {
@@ -335,7 +353,13 @@ impl World {
     fn resolve_into(&self, api: &mut ApiBuilder) -> Result<()> {
         let Some(service) = self.wsdl.services.first() else {
             return Err(Error::invalid(
-                Location::new(&self.root.join(self.files.keys().next().map(String::as_str).unwrap_or("")), 1, 1),
+                Location::new(
+                    &self
+                        .root
+                        .join(self.files.keys().next().map(String::as_str).unwrap_or("")),
+                    1,
+                    1,
+                ),
                 "the WSDL defines no <service>",
             ));
         };
@@ -347,11 +371,17 @@ impl World {
         for port in &service.ports {
             let (binding_name, at) = &port.binding;
             let binding = self.wsdl.bindings.get(binding_name).ok_or_else(|| {
-                Error::invalid(at.clone(), format!("binding `{}` is not defined", binding_name.local))
+                Error::invalid(
+                    at.clone(),
+                    format!("binding `{}` is not defined", binding_name.local),
+                )
             })?;
             let (pt_name, pt_at) = &binding.port_type;
             let port_type = self.wsdl.port_types.get(pt_name).ok_or_else(|| {
-                Error::invalid(pt_at.clone(), format!("portType `{}` is not defined", pt_name.local))
+                Error::invalid(
+                    pt_at.clone(),
+                    format!("portType `{}` is not defined", pt_name.local),
+                )
             })?;
             if let Some(address) = &port.address {
                 endpoints.push(Endpoint {
@@ -374,12 +404,19 @@ impl World {
                 let header = match &bop.header {
                     Some(h) => {
                         let msg = self.message(&h.message, &h.location)?;
-                        let part = msg.parts.into_iter().find(|p| p.name == h.part).ok_or_else(|| {
-                            Error::invalid(
-                                h.location.clone(),
-                                format!("header message `{}` has no part `{}`", h.message.local, h.part),
-                            )
-                        })?;
+                        let part = msg
+                            .parts
+                            .into_iter()
+                            .find(|p| p.name == h.part)
+                            .ok_or_else(|| {
+                                Error::invalid(
+                                    h.location.clone(),
+                                    format!(
+                                        "header message `{}` has no part `{}`",
+                                        h.message.local, h.part
+                                    ),
+                                )
+                            })?;
                         Some(Header {
                             name: part.name,
                             namespace: h.namespace.clone().unwrap_or_default(),
@@ -541,7 +578,9 @@ impl ApiBuilder {
             None => m.service = Some(service),
             Some(existing) => {
                 // Realms of one service must offer the same API; only endpoints differ.
-                if existing.operations != service.operations || existing.namespace != service.namespace {
+                if existing.operations != service.operations
+                    || existing.namespace != service.namespace
+                {
                     let files: Vec<_> = m.sources.iter().map(|s| s.path.as_str()).collect();
                     return Err(Error::Conflict {
                         message: format!(

@@ -114,7 +114,10 @@ pub struct Member {
 pub enum TypeRef {
     Builtin(Builtin),
     /// A structure of the model: module and XML name.
-    Named { module: String, name: String },
+    Named {
+        module: String,
+        name: String,
+    },
     /// A `soapenc:Array` of items of this type (`xsd:anyType` when the WSDL does not say).
     Array(Box<TypeRef>),
 }

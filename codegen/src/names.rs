@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn camel_names() {
         assert_eq!(camel("DIDAPINumber"), "DidapiNumber");
-        assert_eq!(camel("GetDIDAPINumbersListRequest"), "GetDidapiNumbersListRequest");
+        assert_eq!(
+            camel("GetDIDAPINumbersListRequest"),
+            "GetDidapiNumbersListRequest"
+        );
         assert_eq!(camel("AuthInfoStructure"), "AuthInfoStructure");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("2fa"), "N2fa");

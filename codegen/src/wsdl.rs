@@ -142,8 +142,7 @@ pub fn parse_wsdl(ctx: &Ctx<'_, '_>, rel_path: &str) -> Result<RawWsdl> {
             }
             "message" => {
                 let mut parts = Vec::new();
-                for part in xml::children(node, WSDL_NS).filter(|c| c.tag_name().name() == "part")
-                {
+                for part in xml::children(node, WSDL_NS).filter(|c| c.tag_name().name() == "part") {
                     let name = ctx.attr(part, "name")?.to_string();
                     let ty = match part.attribute("type") {
                         Some(t) => ctx.qname(part, t)?,
@@ -171,13 +170,17 @@ pub fn parse_wsdl(ctx: &Ctx<'_, '_>, rel_path: &str) -> Result<RawWsdl> {
             }
             "portType" => {
                 let mut operations = Vec::new();
-                for op in xml::children(node, WSDL_NS).filter(|c| c.tag_name().name() == "operation")
+                for op in
+                    xml::children(node, WSDL_NS).filter(|c| c.tag_name().name() == "operation")
                 {
                     let name = ctx.attr(op, "name")?.to_string();
                     let input = xml::child(op, WSDL_NS, "input").ok_or_else(|| {
                         ctx.invalid(op, format!("operation `{name}` has no <input>"))
                     })?;
-                    let input = (ctx.qname(input, ctx.attr(input, "message")?)?, ctx.loc(input));
+                    let input = (
+                        ctx.qname(input, ctx.attr(input, "message")?)?,
+                        ctx.loc(input),
+                    );
                     let output = match xml::child(op, WSDL_NS, "output") {
                         Some(o) => Some((ctx.qname(o, ctx.attr(o, "message")?)?, ctx.loc(o))),
                         None => None,
@@ -276,7 +279,9 @@ fn parse_binding(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Option<RawBind
                     .and_then(|o| o.attribute("soapAction"))
                     .filter(|a| !a.is_empty())
                     .map(str::to_string),
-                namespace: body.and_then(|b| b.attribute("namespace")).map(str::to_string),
+                namespace: body
+                    .and_then(|b| b.attribute("namespace"))
+                    .map(str::to_string),
                 header,
             },
         );

@@ -70,7 +70,12 @@ impl SourceFile {
 fn line_col_of_byte(bytes: &[u8], offset: usize) -> (u32, u32) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     (line as u32, column as u32)
 }
 
@@ -107,11 +112,9 @@ impl<'a, 'input> Ctx<'a, 'input> {
             Some((p, l)) => (Some(p), l),
             None => (None, value),
         };
-        let ns = node.lookup_namespace_uri(prefix).or(if prefix.is_none() {
-            Some("")
-        } else {
-            None
-        });
+        let ns =
+            node.lookup_namespace_uri(prefix)
+                .or(if prefix.is_none() { Some("") } else { None });
         match ns {
             Some(ns) => Ok(QName {
                 ns: ns.to_string(),

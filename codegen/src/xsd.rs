@@ -142,7 +142,10 @@ fn parse_complex(
                 let derivation = xml::children(child, XSD_NS)
                     .find(|c| matches!(c.tag_name().name(), "restriction" | "extension"))
                     .ok_or_else(|| {
-                        ctx.invalid(child, "<xsd:complexContent> without restriction or extension")
+                        ctx.invalid(
+                            child,
+                            "<xsd:complexContent> without restriction or extension",
+                        )
                     })?;
                 let base_name = ctx.qname(derivation, ctx.attr(derivation, "base")?)?;
                 let is_array = base_name.ns == xml::SOAPENC_NS && base_name.local == "Array";
@@ -205,7 +208,7 @@ fn array_item(ctx: &Ctx<'_, '_>, restriction: Node<'_, '_>) -> Result<Option<(QN
         .filter(|n| xml::is(*n, XSD_NS, "attribute"))
     {
         if let Some(value) = attr.attribute((WSDL_NS, "arrayType")) {
-            let item = value.trim_end_matches(|c| c == '[' || c == ']' || c == ',');
+            let item = value.trim_end_matches(['[', ']', ',']);
             if item.is_empty() {
                 return Err(ctx.invalid(attr, "empty wsdl:arrayType"));
             }

@@ -6,17 +6,25 @@ use std::path::{Path, PathBuf};
 use telinta_codegen::Stale;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
 fn checked_in_generated_code_is_up_to_date() {
-    let files = telinta_codegen::generate(&root().join("wsdl-snapshots")).expect("snapshots generate");
+    let files =
+        telinta_codegen::generate(&root().join("wsdl-snapshots")).expect("snapshots generate");
     let stale = telinta_codegen::check(&files, &root().join("telinta-api/src/generated")).unwrap();
     assert!(
         stale.is_empty(),
         "the generated crate is stale; run `cargo xtask codegen` and commit:\n{}",
-        stale.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+        stale
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -44,9 +52,11 @@ fn an_edited_snapshot_makes_the_check_name_the_stale_file() {
     let names: Vec<String> = stale
         .iter()
         .map(|s| match s {
-            Stale::Changed(p) | Stale::Missing(p) | Stale::Extra(p) => {
-                Path::new(p).file_name().unwrap().to_string_lossy().into_owned()
-            }
+            Stale::Changed(p) | Stale::Missing(p) | Stale::Extra(p) => Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
         })
         .collect();
     // The module's text and its source digest change; nothing else does.
@@ -61,5 +71,8 @@ fn regenerating_twice_writes_nothing_the_second_time() {
     let first = telinta_codegen::write(&files, dir.path()).unwrap();
     assert_eq!(first.len(), files.len());
     let again = telinta_codegen::generate(&root().join("wsdl-snapshots")).unwrap();
-    assert_eq!(telinta_codegen::write(&again, dir.path()).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        telinta_codegen::write(&again, dir.path()).unwrap(),
+        Vec::<String>::new()
+    );
 }

@@ -40,13 +40,23 @@ fn error_of(files: &[(&str, &str)]) -> Error {
 
 /// Asserts the error is about `file` at `line` (and some column), with `message` in its text.
 fn assert_at(err: &Error, file: &str, line: u32, message: &str) {
-    let loc = err.location().unwrap_or_else(|| panic!("no location in {err}"));
+    let loc = err
+        .location()
+        .unwrap_or_else(|| panic!("no location in {err}"));
     assert_eq!(Path::new(&loc.file).file_name().unwrap(), file, "{err}");
     assert_eq!(loc.line, line, "{err}");
     assert!(loc.column >= 1, "{err}");
     let text = err.to_string();
     assert!(text.contains(message), "`{text}` does not say `{message}`");
-    assert!(text.starts_with(&format!("{}:{}:{}", loc.file.display(), loc.line, loc.column)), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "{}:{}:{}",
+            loc.file.display(),
+            loc.line,
+            loc.column
+        )),
+        "{text}"
+    );
 }
 
 const STRUCT: &str = r#"<xsd:complexType name="R"><xsd:sequence><xsd:element name="a" type="xsd:string"/></xsd:sequence></xsd:complexType>"#;
@@ -54,7 +64,11 @@ const STRUCT: &str = r#"<xsd:complexType name="R"><xsd:sequence><xsd:element nam
 #[test]
 fn a_valid_fixture_generates() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("XAdminService.wsdl"), wsdl(STRUCT, "ns:R", "rpc")).unwrap();
+    std::fs::write(
+        dir.path().join("XAdminService.wsdl"),
+        wsdl(STRUCT, "ns:R", "rpc"),
+    )
+    .unwrap();
     telinta_codegen::generate(dir.path()).expect("the base fixture is valid");
 }
 
@@ -86,7 +100,12 @@ fn missing_member_type() {
 fn missing_message() {
     let text = wsdl(STRUCT, "ns:R", "rpc").replace(r#"<wsdl:message name="opResponse"/>"#, "");
     let err = error_of(&[("XAdminService.wsdl", &text)]);
-    assert_at(&err, "XAdminService.wsdl", 9, "message `opResponse` is not defined");
+    assert_at(
+        &err,
+        "XAdminService.wsdl",
+        9,
+        "message `opResponse` is not defined",
+    );
 }
 
 #[test]
@@ -107,7 +126,10 @@ fn import_of_a_missing_file() {
 fn broken_imported_schema_names_the_schema_file() {
     let types = format!(r#"<xsd:include schemaLocation="bad.xsd"/>{STRUCT}"#);
     let bad = "<?xml version=\"1.0\"?>\n<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n  <xsd:complexType name=\"Q\">\n</xsd:schema>\n";
-    let err = error_of(&[("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc")), ("bad.xsd", bad)]);
+    let err = error_of(&[
+        ("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc")),
+        ("bad.xsd", bad),
+    ]);
     assert!(matches!(err, Error::Xml { .. }), "{err:?}");
     let loc = err.location().unwrap();
     assert_eq!(loc.file.file_name().unwrap(), "bad.xsd");
@@ -120,7 +142,12 @@ fn a_type_that_restricts_itself() {
         r#"{STRUCT}<xsd:simpleType name="Loop"><xsd:restriction base="ns:Loop"/></xsd:simpleType>"#
     );
     let err = error_of(&[("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc"))]);
-    assert_at(&err, "XAdminService.wsdl", 6, "type `Loop` is defined in terms of itself");
+    assert_at(
+        &err,
+        "XAdminService.wsdl",
+        6,
+        "type `Loop` is defined in terms of itself",
+    );
 }
 
 #[test]
@@ -133,7 +160,12 @@ fn a_type_that_extends_itself() {
 #[test]
 fn not_a_wsdl_at_all() {
     let err = error_of(&[("XAdminService.wsdl", "<html><body>404</body></html>")]);
-    assert_at(&err, "XAdminService.wsdl", 1, "expected a WSDL 1.1 <definitions>");
+    assert_at(
+        &err,
+        "XAdminService.wsdl",
+        1,
+        "expected a WSDL 1.1 <definitions>",
+    );
 }
 
 #[test]

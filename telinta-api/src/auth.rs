@@ -67,7 +67,9 @@ impl Session {
 
     fn id_string(&self) -> Option<String> {
         use secrecy::ExposeSecret;
-        self.client.session_id().map(|s| s.expose_secret().to_string())
+        self.client
+            .session_id()
+            .map(|s| s.expose_secret().to_string())
     }
 
     /// `Session/ping`: the id of the user logged in to this session.

@@ -53,7 +53,10 @@ impl fmt::Debug for Config {
             .field("realm", &self.realm)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
-            .field("session_id", &self.session_id.as_ref().map(|_| "<redacted>"))
+            .field(
+                "session_id",
+                &self.session_id.as_ref().map(|_| "<redacted>"),
+            )
             .field("accept_invalid_certs", &self.accept_invalid_certs)
             .finish()
     }
@@ -381,7 +384,11 @@ impl Client {
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
             Err(_) if status == 500 => return Err(http_error(&bytes)),
-            Err(e) => return Err(decode_error(DecodeError::xml(format!("body is not UTF-8: {e}")))),
+            Err(e) => {
+                return Err(decode_error(DecodeError::xml(format!(
+                    "body is not UTF-8: {e}"
+                ))))
+            }
         };
         let tree = match Tree::parse(text) {
             Ok(tree) => tree,

@@ -182,7 +182,10 @@ enum PathSegment {
 
 #[derive(Debug, Clone, PartialEq)]
 enum DecodeErrorKind {
-    Expected { expected: &'static str, found: String },
+    Expected {
+        expected: &'static str,
+        found: String,
+    },
     Missing(String),
     Xml(String),
     Href(String),
@@ -198,11 +201,15 @@ impl DecodeError {
     }
 
     fn expected(expected: &'static str, found: &str) -> Self {
-        let mut found: String = found.chars().take(64).collect();
-        if found.len() < found.len() {
-            found.push('…');
+        // Quote at most 64 characters of what was received.
+        let mut short: String = found.chars().take(64).collect();
+        if short.len() < found.len() {
+            short.push('…');
         }
-        DecodeError::new(DecodeErrorKind::Expected { expected, found })
+        DecodeError::new(DecodeErrorKind::Expected {
+            expected,
+            found: short,
+        })
     }
 
     /// A required member is absent.
@@ -473,7 +480,9 @@ fn slice_of<'a>(src: &'a str, part: &[u8]) -> Result<&'a str, DecodeError> {
         src.get(offset..offset + part.len())
             .ok_or_else(|| DecodeError::xml("invalid UTF-8 boundary"))
     } else {
-        Err(DecodeError::xml("internal: text not borrowed from the body"))
+        Err(DecodeError::xml(
+            "internal: text not borrowed from the body",
+        ))
     }
 }
 
@@ -555,7 +564,9 @@ impl<'t> Node<'t> {
 
     /// The first child element with this local name.
     pub fn child(&self, name: &str) -> Option<Node<'t>> {
-        self.children().filter_map(Result::ok).find(|c| c.name() == name)
+        self.children()
+            .filter_map(Result::ok)
+            .find(|c| c.name() == name)
     }
 }
 
@@ -640,10 +651,15 @@ impl Decode for f64 {
             "INF" => Ok(f64::INFINITY),
             "-INF" => Ok(f64::NEG_INFINITY),
             "NaN" => Ok(f64::NAN),
-            _ if text.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => {
+            _ if text
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') =>
+            {
                 Err(DecodeError::expected("a number", text))
             }
-            _ => text.parse().map_err(|_| DecodeError::expected("a number", text)),
+            _ => text
+                .parse()
+                .map_err(|_| DecodeError::expected("a number", text)),
         }
     }
 }
@@ -653,7 +669,10 @@ impl Decode for bool {
         match scalar_text(&node, "a boolean")? {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
-            other => Err(DecodeError::expected("a boolean (true, false, 1, 0)", other)),
+            other => Err(DecodeError::expected(
+                "a boolean (true, false, 1, 0)",
+                other,
+            )),
         }
     }
 }
@@ -687,9 +706,10 @@ impl<T: Decode> Decode for Vec<T> {
 
 /// A value of a member the WSDL leaves untyped (`xsd:anyType`, or items of an array whose item
 /// type is not declared): kept as a tree so that nothing the server sent is lost.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
     /// `xsi:nil="true"`.
+    #[default]
     Nil,
     /// A scalar, as text.
     Text(String),
@@ -697,12 +717,6 @@ pub enum Value {
     Struct(Vec<(String, Value)>),
     /// An array.
     Array(Vec<Value>),
-}
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::Nil
-    }
 }
 
 impl Value {
@@ -749,11 +763,22 @@ impl Encode for Value {
         match self {
             Value::Nil => w.nil(name),
             Value::Text(s) => {
-                let ty = if xsi_type == "xsd:anyType" { "xsd:string" } else { xsi_type };
+                let ty = if xsi_type == "xsd:anyType" {
+                    "xsd:string"
+                } else {
+                    xsi_type
+                };
                 w.leaf(name, ty, s)
             }
             Value::Struct(members) => {
-                w.start(name, if xsi_type == "xsd:anyType" { "soapenc:Struct" } else { xsi_type });
+                w.start(
+                    name,
+                    if xsi_type == "xsd:anyType" {
+                        "soapenc:Struct"
+                    } else {
+                        xsi_type
+                    },
+                );
                 for (n, v) in members {
                     v.encode(w, n, "xsd:anyType");
                 }

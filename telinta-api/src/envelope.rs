@@ -113,16 +113,12 @@ impl<'t> Response<'t> {
     /// The only part, whatever its element is called (SOAP::Lite names unnamed values
     /// `s-gensymNN`).
     pub fn single_part<T: Decode>(&self) -> Result<T, DecodeError> {
-        let part = self
-            .wrapper
-            .children()
-            .next()
-            .ok_or_else(|| {
-                DecodeError::shape(format!(
-                    "<{}> holds no value (expected the response part)",
-                    self.wrapper.name()
-                ))
-            })??;
+        let part = self.wrapper.children().next().ok_or_else(|| {
+            DecodeError::shape(format!(
+                "<{}> holds no value (expected the response part)",
+                self.wrapper.name()
+            ))
+        })??;
         T::decode(part)
     }
 
@@ -131,9 +127,12 @@ impl<'t> Response<'t> {
         let by_name = self.wrapper.child(name);
         let part = match by_name {
             Some(p) => p,
-            None => self.wrapper.children().nth(index).transpose()?.ok_or_else(|| {
-                DecodeError::shape(format!("the response has no part `{name}`"))
-            })?,
+            None => self
+                .wrapper
+                .children()
+                .nth(index)
+                .transpose()?
+                .ok_or_else(|| DecodeError::shape(format!("the response has no part `{name}`")))?,
         };
         crate::encoding::member(part, name)
     }

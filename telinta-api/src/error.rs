@@ -37,7 +37,9 @@ pub struct Fault {
 impl Fault {
     /// The fault code without its namespace prefix: `Server.Session.check_auth.auth_failed`.
     pub fn code_path(&self) -> &str {
-        self.code.split_once(':').map_or(&self.code, |(_, rest)| rest)
+        self.code
+            .split_once(':')
+            .map_or(&self.code, |(_, rest)| rest)
     }
 
     /// Does this fault say the session (or the credentials) is not valid? PortaBilling signals

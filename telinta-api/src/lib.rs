@@ -33,6 +33,8 @@ mod client;
 pub mod encoding;
 mod envelope;
 mod error;
+// Generated code is formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 mod generated;
 
 pub use auth::Session;

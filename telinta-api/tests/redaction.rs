@@ -10,7 +10,10 @@ const SESSION: &str = "5e55101d5e55101d";
 
 fn assert_redacted(debug: String) {
     for secret in [PASSWORD, TOKEN, SESSION] {
-        assert!(!debug.contains(secret), "secret {secret:?} shows in {debug}");
+        assert!(
+            !debug.contains(secret),
+            "secret {secret:?} shows in {debug}"
+        );
     }
 }
 
@@ -23,11 +26,29 @@ fn generated_structures_redact_secrets() {
     };
     let debug = format!("{login:?}");
     assert_redacted(debug.clone());
-    assert!(debug.contains("api-user"), "non-secret members still show: {debug}");
+    assert!(
+        debug.contains("api-user"),
+        "non-secret members still show: {debug}"
+    );
     assert!(debug.contains("password: <redacted>"), "{debug}");
-    assert_redacted(format!("{:?}", LoginResponse { session_id: Some(SESSION.into()) }));
-    assert_redacted(format!("{:?}", PingRequest { session_id: Some(SESSION.into()) }));
-    assert_redacted(format!("{:?}", LogoutRequest { session_id: Some(SESSION.into()) }));
+    assert_redacted(format!(
+        "{:?}",
+        LoginResponse {
+            session_id: Some(SESSION.into())
+        }
+    ));
+    assert_redacted(format!(
+        "{:?}",
+        PingRequest {
+            session_id: Some(SESSION.into())
+        }
+    ));
+    assert_redacted(format!(
+        "{:?}",
+        LogoutRequest {
+            session_id: Some(SESSION.into())
+        }
+    ));
     let auth = AuthInfoStructure {
         session_id: Some(SESSION.into()),
         login: Some("api-user".into()),
@@ -68,7 +89,10 @@ fn endpoints_follow_the_realm() {
     let c = Config::new("http://127.0.0.1:8080", Realm::Reseller).unwrap();
     assert_eq!(c.endpoint().as_str(), "http://127.0.0.1:8080/soap/");
     let c = Config::new("https://billing.example.com/custom/path", Realm::Admin).unwrap();
-    assert_eq!(c.endpoint().as_str(), "https://billing.example.com/custom/path");
+    assert_eq!(
+        c.endpoint().as_str(),
+        "https://billing.example.com/custom/path"
+    );
     let err = Config::new("ftp://x", Realm::Admin).unwrap_err();
     assert!(err.to_string().contains("must be http(s)://host"), "{err}");
     assert!(Config::new("not a url", Realm::Admin).is_err());

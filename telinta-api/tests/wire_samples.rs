@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use telinta_api::didapi::{DidapiOrderNumberResponse, GetDidapiCountriesListResponse, GetDidapiNumbersListResponse};
+use telinta_api::didapi::{
+    DidapiOrderNumberResponse, GetDidapiCountriesListResponse, GetDidapiNumbersListResponse,
+};
 use telinta_api::encoding::Value;
 use telinta_api::session::{LoginResponse, PingResponse};
 use telinta_api::{decode_response, Fault};
@@ -14,7 +16,10 @@ fn body(sample: &str) -> String {
         .join("tests/fixtures/wire-samples")
         .join(sample);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (_, body) = text.split_once("\r\n\r\n").or_else(|| text.split_once("\n\n")).expect("headers");
+    let (_, body) = text
+        .split_once("\r\n\r\n")
+        .or_else(|| text.split_once("\n\n"))
+        .expect("headers");
     body.to_string()
 }
 
@@ -34,9 +39,15 @@ fn fault(sample: &str) -> Fault {
 #[test]
 fn login_response_gives_the_session_id() {
     let r: LoginResponse = ok("php-client/login.resp.http");
-    assert_eq!(r.session_id.as_deref(), Some("560511aae12b6ad254b7954d007efbf7"));
+    assert_eq!(
+        r.session_id.as_deref(),
+        Some("560511aae12b6ad254b7954d007efbf7")
+    );
     let r: LoginResponse = ok("curl-login/login.resp.http");
-    assert_eq!(r.session_id.as_deref(), Some("ff819909b7f81cb4969cfb72828f1ab6"));
+    assert_eq!(
+        r.session_id.as_deref(),
+        Some("ff819909b7f81cb4969cfb72828f1ab6")
+    );
 }
 
 #[test]
@@ -48,11 +59,18 @@ fn ping_user_id_with_a_trailing_newline_is_an_integer() {
 
 #[test]
 fn countries_array_decodes_in_order() {
-    let r: GetDidapiCountriesListResponse = ok("curl-login-password-header/get_countries.resp.http");
+    let r: GetDidapiCountriesListResponse =
+        ok("curl-login-password-header/get_countries.resp.http");
     let values: Vec<_> = r
         .countries
         .iter()
-        .map(|c| (c.value.as_deref().unwrap(), c.name.as_deref().unwrap(), c.package.as_deref().unwrap()))
+        .map(|c| {
+            (
+                c.value.as_deref().unwrap(),
+                c.name.as_deref().unwrap(),
+                c.package.as_deref().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         values,
@@ -78,9 +96,18 @@ fn hundred_numbers_with_nil_and_non_ascii_members_decode_as_values() {
         panic!("numbers is not an array: {r:?}");
     };
     assert_eq!(numbers.len(), 100);
-    assert_eq!(numbers[0].get("number").and_then(Value::as_str), Some("12125550000"));
-    assert_eq!(numbers[0].get("monthly").and_then(Value::as_str), Some("0.99"));
-    let cities: Vec<_> = numbers.iter().filter_map(|n| n.get("city")?.as_str()).collect();
+    assert_eq!(
+        numbers[0].get("number").and_then(Value::as_str),
+        Some("12125550000")
+    );
+    assert_eq!(
+        numbers[0].get("monthly").and_then(Value::as_str),
+        Some("0.99")
+    );
+    let cities: Vec<_> = numbers
+        .iter()
+        .filter_map(|n| n.get("city")?.as_str())
+        .collect();
     assert_eq!(cities.iter().filter(|c| **c == "Saint-Jérôme").count(), 20);
     assert_eq!(numbers[99].get("error"), Some(&Value::Nil));
 }
@@ -88,8 +115,9 @@ fn hundred_numbers_with_nil_and_non_ascii_members_decode_as_values() {
 #[test]
 fn a_member_of_the_wrong_type_names_its_path_and_what_was_expected() {
     // In these samples `code` is a string like "NY-212"; the reference document types it `int`.
-    let err = decode_response::<GetDidapiNumbersListResponse>(&body("php-client/get_numbers.resp.http"))
-        .expect_err("code is not an integer");
+    let err =
+        decode_response::<GetDidapiNumbersListResponse>(&body("php-client/get_numbers.resp.http"))
+            .expect_err("code is not an integer");
     assert_eq!(err.path(), "numbers[0].code");
     assert_eq!(
         err.to_string(),
@@ -100,8 +128,14 @@ fn a_member_of_the_wrong_type_names_its_path_and_what_was_expected() {
 #[test]
 fn order_result_with_long_and_datetime_values() {
     let r: Value = ok("php-client/order_number.resp.http");
-    assert_eq!(r.get("order_id").and_then(Value::as_str), Some("9000000001"));
-    assert_eq!(r.get("expiration_date").and_then(Value::as_str), Some("2027-01-31T23:59:59Z"));
+    assert_eq!(
+        r.get("order_id").and_then(Value::as_str),
+        Some("9000000001")
+    );
+    assert_eq!(
+        r.get("expiration_date").and_then(Value::as_str),
+        Some("2027-01-31T23:59:59Z")
+    );
     // Decoded into the document's structure, unknown members are skipped.
     let typed: DidapiOrderNumberResponse = ok("php-client/order_number.resp.http");
     assert_eq!(typed.result, None);
@@ -135,16 +169,23 @@ fn faults_carry_code_string_and_actor() {
     assert!(f.string.starts_with("SOAPAction shall match 'uri#method'"));
     assert!(!f.string.ends_with('\n'));
     let f = fault("curl-malformed-xml/unknown.fault.resp.http");
-    assert!(f.string.starts_with("Application failed during request deserialization"));
+    assert!(f
+        .string
+        .starts_with("Application failed during request deserialization"));
     let f = fault("curl-unknown-method/nosuch.fault.resp.http");
-    assert!(f.string.starts_with("Failed to access class (Porta::SOAP::Session)"));
+    assert!(f
+        .string
+        .starts_with("Failed to access class (Porta::SOAP::Session)"));
 }
 
 #[test]
 fn fault_detail_is_kept_as_xml() {
     let body = r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>boom</faultstring><detail><reason code="7">quota</reason></detail></soap:Fault></soap:Body></soap:Envelope>"#;
     let f = decode_response::<Value>(body).unwrap().unwrap_err();
-    assert_eq!(f.detail.as_deref(), Some(r#"<detail><reason code="7">quota</reason></detail>"#));
+    assert_eq!(
+        f.detail.as_deref(),
+        Some(r#"<detail><reason code="7">quota</reason></detail>"#)
+    );
     assert_eq!(f.actor, None);
 }
 
@@ -170,14 +211,40 @@ fn reference_cycles_and_dangling_references_are_errors() {
 #[test]
 fn not_a_soap_message_is_an_error_not_a_panic() {
     for (body, expected) in [
-        ("<html><body>502 Bad Gateway</body></html>", "expected a SOAP Envelope, found <html>"),
+        (
+            "<html><body>502 Bad Gateway</body></html>",
+            "expected a SOAP Envelope, found <html>",
+        ),
         ("", "no root element"),
         ("<Envelope><Body>", "truncated"),
-        ("<Envelope><Body></Body></Envelope>", "the SOAP Body is empty"),
-        (r#"<!DOCTYPE x [<!ENTITY a "b">]><Envelope/>"#, "DTD is not allowed"),
-        ("<Envelope><Body><r><p>&unknown;</p></r></Body></Envelope>", "unknown entity"),
+        (
+            "<Envelope><Body></Body></Envelope>",
+            "the SOAP Body is empty",
+        ),
+        (
+            r#"<!DOCTYPE x [<!ENTITY a "b">]><Envelope/>"#,
+            "DTD is not allowed",
+        ),
+        (
+            "<Envelope><Body><r><p>&unknown;</p></r></Body></Envelope>",
+            "unknown entity",
+        ),
     ] {
         let err = decode_response::<Value>(body).expect_err(body);
         assert!(err.to_string().contains(expected), "{body}: {err}");
     }
+}
+
+#[test]
+fn long_wrong_values_are_quoted_shortened() {
+    let long = "x".repeat(500);
+    let body = format!("<Envelope><Body><r><p><user_id>{long}</user_id></p></r></Body></Envelope>");
+    let err = decode_response::<PingResponse>(&body).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("at `user_id`: expected an integer, found \"xxx"),
+        "{text}"
+    );
+    assert!(text.ends_with("…\""), "{text}");
+    assert!(text.len() < 150, "{text}");
 }

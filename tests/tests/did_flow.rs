@@ -11,7 +11,10 @@ use telinta_api::{ExposeSecret, Realm, Session};
 use telinta_e2e::{DidData, Number, SoapLiteServer, USER_ID};
 
 fn listed(numbers: &[telinta_api::didapi::DidapiNumber]) -> Vec<String> {
-    numbers.iter().map(|n| n.number.clone().unwrap_or_default()).collect()
+    numbers
+        .iter()
+        .map(|n| n.number.clone().unwrap_or_default())
+        .collect()
 }
 
 fn expected(numbers: &[&Number]) -> Vec<String> {
@@ -27,7 +30,11 @@ async fn did_api_flow_as_in_the_reference_document() {
         .await
         .expect("login");
     let id = session.id().expect("a session id");
-    assert_eq!(id.expose_secret().len(), 32, "SOAP::Lite server issues 32 hex chars");
+    assert_eq!(
+        id.expose_secret().len(),
+        32,
+        "SOAP::Lite server issues 32 hex chars"
+    );
     assert_eq!(session.ping().await.expect("ping"), USER_ID);
 
     let did = session.client().didapi();
@@ -40,7 +47,13 @@ async fn did_api_flow_as_in_the_reference_document() {
         .countries;
     let got: Vec<_> = countries
         .iter()
-        .map(|c| (c.package.clone().unwrap(), c.value.clone().unwrap(), c.name.clone().unwrap()))
+        .map(|c| {
+            (
+                c.package.clone().unwrap(),
+                c.value.clone().unwrap(),
+                c.name.clone().unwrap(),
+            )
+        })
         .collect();
     let want: Vec<_> = data
         .countries
@@ -80,7 +93,13 @@ async fn did_api_flow_as_in_the_reference_document() {
         .ratecenters;
     let got: Vec<_> = ratecenters
         .iter()
-        .map(|r| (r.value.clone().unwrap(), r.name.clone().unwrap(), r.city_id.unwrap()))
+        .map(|r| {
+            (
+                r.value.clone().unwrap(),
+                r.name.clone().unwrap(),
+                r.city_id.unwrap(),
+            )
+        })
         .collect();
     let want: Vec<_> = data.ratecenters[&format!("{country}/{state}")]
         .iter()
@@ -101,7 +120,10 @@ async fn did_api_flow_as_in_the_reference_document() {
         .expect("get_numbers")
         .numbers;
     let in_data = data.numbers_in(&country, &state, &ratecenter);
-    assert!(in_data.len() >= 2, "the data has numbers in the first ratecenter");
+    assert!(
+        in_data.len() >= 2,
+        "the data has numbers in the first ratecenter"
+    );
     assert_eq!(listed(&numbers), expected(&in_data));
     for (got, want) in numbers.iter().zip(&in_data) {
         assert_eq!(got.package.as_deref(), Some(want.package.as_str()));
@@ -133,8 +155,16 @@ async fn did_api_flow_as_in_the_reference_document() {
     assert_eq!(order.monthly, first.monthly);
     assert_eq!(order.code, Some(0));
 
-    let after_order = did.get_numbers(&numbers_request).await.expect("get_numbers").numbers;
-    assert_eq!(listed(&after_order), expected(&in_data[1..]), "ordered number is gone");
+    let after_order = did
+        .get_numbers(&numbers_request)
+        .await
+        .expect("get_numbers")
+        .numbers;
+    assert_eq!(
+        listed(&after_order),
+        expected(&in_data[1..]),
+        "ordered number is gone"
+    );
 
     // Ordering it again is refused by the server.
     let again = did
@@ -145,7 +175,10 @@ async fn did_api_flow_as_in_the_reference_document() {
         .await
         .expect_err("a number cannot be ordered twice");
     let fault = again.fault().expect("a SOAP fault");
-    assert_eq!(fault.code_path(), "Server.DIDAPI.order_number.not_available");
+    assert_eq!(
+        fault.code_path(),
+        "Server.DIDAPI.order_number.not_available"
+    );
 
     // cancel number
     let cancel = did
@@ -159,8 +192,16 @@ async fn did_api_flow_as_in_the_reference_document() {
         .expect("cancel result");
     assert_eq!(cancel.number, first.number);
 
-    let after_cancel = did.get_numbers(&numbers_request).await.expect("get_numbers").numbers;
-    assert_eq!(listed(&after_cancel), expected(&in_data), "cancelled number is back");
+    let after_cancel = did
+        .get_numbers(&numbers_request)
+        .await
+        .expect("get_numbers")
+        .numbers;
+    assert_eq!(
+        listed(&after_cancel),
+        expected(&in_data),
+        "cancelled number is back"
+    );
 
     // logout: the session is gone on the server
     session.logout().await.expect("logout");

@@ -9,15 +9,21 @@ use telinta_e2e::{SoapLiteServer, LOGIN, PASSWORD, TOKEN, USER_ID};
 async fn wrong_password_is_a_typed_fault_without_the_password() {
     let server = SoapLiteServer::start();
     let wrong = "not-the-password-123";
-    let err = Session::login(server.config(Realm::Admin), &Credentials::password(LOGIN, wrong))
-        .await
-        .expect_err("wrong password");
+    let err = Session::login(
+        server.config(Realm::Admin),
+        &Credentials::password(LOGIN, wrong),
+    )
+    .await
+    .expect_err("wrong password");
     let Error::Fault { operation, fault } = &err else {
         panic!("expected a fault, got {err:?}");
     };
     assert_eq!(operation.to_string(), "Session/login");
     assert_eq!(fault.code, "soap:Server.Session.auth_failed");
-    assert_eq!(fault.string, "Authentication failed: invalid login or password");
+    assert_eq!(
+        fault.string,
+        "Authentication failed: invalid login or password"
+    );
     assert!(fault.is_auth_failure());
     let shown = format!("{err} {err:?}");
     assert!(shown.contains("Session/login"), "{shown}");
@@ -27,9 +33,12 @@ async fn wrong_password_is_a_typed_fault_without_the_password() {
 #[tokio::test]
 async fn login_with_an_api_token() {
     let server = SoapLiteServer::start();
-    let session = Session::login(server.config(Realm::Admin), &Credentials::token(LOGIN, TOKEN))
-        .await
-        .expect("token login");
+    let session = Session::login(
+        server.config(Realm::Admin),
+        &Credentials::token(LOGIN, TOKEN),
+    )
+    .await
+    .expect("token login");
     assert_eq!(session.ping().await.expect("ping"), USER_ID);
 }
 
@@ -62,10 +71,19 @@ async fn calls_after_logout_fail_with_the_session_fault() {
         .get_countries(&GetDidapiCountriesListRequest {})
         .await
         .expect_err("logged-out session id");
-    assert_eq!(err.fault().unwrap().code_path(), "Server.Session.check_auth.auth_failed");
+    assert_eq!(
+        err.fault().unwrap().code_path(),
+        "Server.Session.check_auth.auth_failed"
+    );
     assert!(!err.to_string().contains(stored.expose_secret()), "{err}");
-    let err = resumed.ping().await.expect_err("ping of a logged-out session");
-    assert_eq!(err.fault().unwrap().code_path(), "Server.Session.alive_check.session_expired");
+    let err = resumed
+        .ping()
+        .await
+        .expect_err("ping of a logged-out session");
+    assert_eq!(
+        err.fault().unwrap().code_path(),
+        "Server.Session.alive_check.session_expired"
+    );
 }
 
 #[tokio::test]
@@ -83,7 +101,10 @@ async fn a_resumed_session_works_without_logging_in_again() {
         .get_countries(&GetDidapiCountriesListRequest {})
         .await
         .expect("get_countries with a resumed session");
-    assert_eq!(countries.countries.len(), telinta_e2e::DidData::load().countries.len());
+    assert_eq!(
+        countries.countries.len(),
+        telinta_e2e::DidData::load().countries.len()
+    );
 }
 
 #[tokio::test]
@@ -130,12 +151,21 @@ async fn an_application_fault_is_not_an_auth_failure() {
 #[tokio::test]
 async fn a_closed_port_is_a_transport_error_naming_the_url() {
     // Bind and drop a listener: the port is then (almost certainly) closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let config = telinta_api::Config::new(&format!("http://127.0.0.1:{port}"), Realm::Admin).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config =
+        telinta_api::Config::new(&format!("http://127.0.0.1:{port}"), Realm::Admin).unwrap();
     let err = Session::login(config, &SoapLiteServer::credentials())
         .await
         .expect_err("nothing listens");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(err.to_string().contains(&format!("http://127.0.0.1:{port}/soap/")), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("http://127.0.0.1:{port}/soap/")),
+        "{err}"
+    );
     assert!(!err.to_string().contains(PASSWORD));
 }

@@ -2,11 +2,13 @@
 //!
 //! - `codegen`: regenerate `telinta-api/src/generated/` from `wsdl-snapshots/`.
 //! - `codegen --check`: exit 1, naming each stale file, when the checked-in code differs.
+//! - `test`: install what the tests need (Perl SOAP::Lite), then run every check and test.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]\n       cargo xtask test";
 
 fn workspace_root() -> PathBuf {
     // xtask/ is one level below the workspace root.
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("test") if args.len() == 1 => test(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -84,11 +87,7 @@ fn codegen(args: &[String]) -> ExitCode {
                 for w in &written {
                     println!("{w}");
                 }
-                println!(
-                    "{} generated files, {} changed",
-                    files.len(),
-                    written.len()
-                );
+                println!("{} generated files, {} changed", files.len(), written.len());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -97,4 +96,103 @@ fn codegen(args: &[String]) -> ExitCode {
             }
         }
     }
+}
+
+/// Runs a command from the workspace root, echoing it; false when it fails.
+fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> bool {
+    println!("\n==> {program} {}", args.join(" "));
+    let status = std::process::Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(workspace_root())
+        .status();
+    match status {
+        Ok(s) if s.success() => true,
+        Ok(s) => {
+            eprintln!("`{program} {}` failed ({s})", args.join(" "));
+            false
+        }
+        Err(e) => {
+            eprintln!("cannot run `{program}`: {e}");
+            false
+        }
+    }
+}
+
+fn soap_lite_installed() -> bool {
+    std::process::Command::new("perl")
+        .args(["-MSOAP::Lite", "-MHTTP::Daemon", "-MJSON::PP", "-e1"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The end-to-end tests run a real Perl SOAP::Lite server: install Debian's package if needed.
+fn ensure_soap_lite() -> bool {
+    if soap_lite_installed() {
+        return true;
+    }
+    println!("Perl SOAP::Lite is missing: installing libsoap-lite-perl with apt-get");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let apt = |args: &[&str]| {
+        if is_root {
+            run("apt-get", args, &[("DEBIAN_FRONTEND", "noninteractive")])
+        } else {
+            let mut full = vec!["apt-get"];
+            full.extend_from_slice(args);
+            run("sudo", &full, &[("DEBIAN_FRONTEND", "noninteractive")])
+        }
+    };
+    if !(apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "libsoap-lite-perl"])) {
+        eprintln!("could not install libsoap-lite-perl; install it and run again");
+        return false;
+    }
+    soap_lite_installed()
+}
+
+fn test() -> ExitCode {
+    let steps: [&dyn Fn() -> bool; 6] = [
+        &ensure_soap_lite,
+        &|| run("cargo", &["fmt", "--all", "--", "--check"], &[]),
+        &|| {
+            run(
+                "cargo",
+                &["run", "--quiet", "-p", "xtask", "--", "codegen", "--check"],
+                &[],
+            )
+        },
+        &|| {
+            run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                &[],
+            )
+        },
+        &|| {
+            run(
+                "cargo",
+                &["doc", "--workspace", "--no-deps"],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            )
+        },
+        // Last, so that the closing lines of the run are the test summary.
+        &|| run("cargo", &["test", "--workspace"], &[]),
+    ];
+    for step in steps {
+        if !step() {
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("\nall checks and tests passed");
+    ExitCode::SUCCESS
 }

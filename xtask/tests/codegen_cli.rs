@@ -4,11 +4,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn xtask(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -34,8 +40,17 @@ fn check_fails_naming_the_file_when_a_snapshot_changed() {
     }
     let wsdl = dir.path().join("SessionAdminService.wsdl");
     let text = std::fs::read_to_string(&wsdl).unwrap();
-    std::fs::write(&wsdl, text.replace("ID of newly opened session", "ID of the new session")).unwrap();
-    let (code, _, stderr) = xtask(&["codegen", "--check", "--snapshots", dir.path().to_str().unwrap()]);
+    std::fs::write(
+        &wsdl,
+        text.replace("ID of newly opened session", "ID of the new session"),
+    )
+    .unwrap();
+    let (code, _, stderr) = xtask(&[
+        "codegen",
+        "--check",
+        "--snapshots",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("session.rs: differs"), "{stderr}");
     assert!(!stderr.contains("didapi.rs"), "{stderr}");
@@ -56,10 +71,22 @@ fn codegen_twice_changes_nothing() {
 #[test]
 fn a_broken_snapshot_is_reported_with_its_location() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("BrokenAdminService.wsdl"), "<definitions>\n  <oops>\n").unwrap();
-    let (code, _, stderr) = xtask(&["codegen", "--check", "--snapshots", dir.path().to_str().unwrap()]);
+    std::fs::write(
+        dir.path().join("BrokenAdminService.wsdl"),
+        "<definitions>\n  <oops>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = xtask(&[
+        "codegen",
+        "--check",
+        "--snapshots",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("BrokenAdminService.wsdl:1:1: malformed XML"), "{stderr}");
+    assert!(
+        stderr.contains("BrokenAdminService.wsdl:1:1: malformed XML"),
+        "{stderr}"
+    );
     assert!(stderr.contains("never closed"), "{stderr}");
 }
 

@@ -316,11 +316,8 @@ impl crate::encoding::Decode for DidapiCancelNumberResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "result" => {
-                    out.result = crate::encoding::member(child, "result")?;
-                }
-                _ => {}
+            if child.name() == "result" {
+                out.result = crate::encoding::member(child, "result")?;
             }
         }
         Ok(out)
@@ -576,11 +573,8 @@ impl crate::encoding::Decode for DidapiOrderNumberResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "result" => {
-                    out.result = crate::encoding::member(child, "result")?;
-                }
-                _ => {}
+            if child.name() == "result" {
+                out.result = crate::encoding::member(child, "result")?;
             }
         }
         Ok(out)
@@ -747,16 +741,13 @@ impl crate::encoding::Decode for GetDidapiCountriesListResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "countries" => {
-                    out.countries
-                        .extend(
-                            crate::encoding::member::<
-                                Vec<DidapiCountry>,
-                            >(child, "countries")?,
-                        );
-                }
-                _ => {}
+            if child.name() == "countries" {
+                out.countries
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<DidapiCountry>,
+                        >(child, "countries")?,
+                    );
             }
         }
         Ok(out)
@@ -838,16 +829,11 @@ impl crate::encoding::Decode for GetDidapiNumbersListResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "numbers" => {
-                    out.numbers
-                        .extend(
-                            crate::encoding::member::<
-                                Vec<DidapiNumber>,
-                            >(child, "numbers")?,
-                        );
-                }
-                _ => {}
+            if child.name() == "numbers" {
+                out.numbers
+                    .extend(
+                        crate::encoding::member::<Vec<DidapiNumber>>(child, "numbers")?,
+                    );
             }
         }
         Ok(out)
@@ -926,16 +912,13 @@ impl crate::encoding::Decode for GetDidapiRatecentersListResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "ratecenters" => {
-                    out.ratecenters
-                        .extend(
-                            crate::encoding::member::<
-                                Vec<DidapiRatecenter>,
-                            >(child, "ratecenters")?,
-                        );
-                }
-                _ => {}
+            if child.name() == "ratecenters" {
+                out.ratecenters
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<DidapiRatecenter>,
+                        >(child, "ratecenters")?,
+                    );
             }
         }
         Ok(out)
@@ -966,11 +949,8 @@ impl crate::encoding::Decode for GetDidapiStatesListRequest {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
-                }
-                _ => {}
+            if child.name() == "country" {
+                out.country = crate::encoding::member(child, "country")?;
             }
         }
         Ok(out)
@@ -1001,14 +981,11 @@ impl crate::encoding::Decode for GetDidapiStatesListResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "states" => {
-                    out.states
-                        .extend(
-                            crate::encoding::member::<Vec<DidapiState>>(child, "states")?,
-                        );
-                }
-                _ => {}
+            if child.name() == "states" {
+                out.states
+                    .extend(
+                        crate::encoding::member::<Vec<DidapiState>>(child, "states")?,
+                    );
             }
         }
         Ok(out)

@@ -214,11 +214,8 @@ impl crate::encoding::Decode for LoginResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "session_id" => {
-                    out.session_id = crate::encoding::member(child, "session_id")?;
-                }
-                _ => {}
+            if child.name() == "session_id" {
+                out.session_id = crate::encoding::member(child, "session_id")?;
             }
         }
         Ok(out)
@@ -256,11 +253,8 @@ impl crate::encoding::Decode for LogoutRequest {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "session_id" => {
-                    out.session_id = crate::encoding::member(child, "session_id")?;
-                }
-                _ => {}
+            if child.name() == "session_id" {
+                out.session_id = crate::encoding::member(child, "session_id")?;
             }
         }
         Ok(out)
@@ -298,11 +292,8 @@ impl crate::encoding::Decode for PingRequest {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "session_id" => {
-                    out.session_id = crate::encoding::member(child, "session_id")?;
-                }
-                _ => {}
+            if child.name() == "session_id" {
+                out.session_id = crate::encoding::member(child, "session_id")?;
             }
         }
         Ok(out)
@@ -333,11 +324,8 @@ impl crate::encoding::Decode for PingResponse {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "user_id" => {
-                    out.user_id = crate::encoding::member(child, "user_id")?;
-                }
-                _ => {}
+            if child.name() == "user_id" {
+                out.user_id = crate::encoding::member(child, "user_id")?;
             }
         }
         Ok(out)
