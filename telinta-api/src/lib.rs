@@ -43,3 +43,8 @@ pub use envelope::{decode_response, Response};
 pub use error::{Error, Fault, Operation};
 pub use generated::*;
 pub use secrecy::{ExposeSecret, SecretString};
+
+/// The README's examples are compiled as doctests, so they stay correct.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
