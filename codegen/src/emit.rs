@@ -208,6 +208,9 @@ fn member_doc(m: &Member) -> String {
         doc.push_str(" (required)");
     }
     doc.push('.');
+    if let Some(marker) = m.marker {
+        doc.push_str(&format!("\n\n{}", marker.describe()));
+    }
     doc
 }
 
@@ -452,10 +455,23 @@ fn emit_operation(
     if op.header.is_some() {
         doc.push_str(" Sends the `auth_info` header of the client's session.");
     }
+    if let Some(replacement) = &op.deprecated {
+        doc.push_str(&format!(
+            "\n\n**Deprecated** by Telinta in favour of `{replacement}` (a standard PortaBilling method)."
+        ));
+    }
     doc.push_str("\n\n# Errors\n\nA SOAP fault from the server is [`crate::Error::Fault`]; transport and decoding failures are the other [`crate::Error`] variants.");
     let doc = doc_attrs(&doc);
+    let deprecated = match &op.deprecated {
+        Some(replacement) => {
+            let note = format!("use {replacement}");
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(),
+    };
     quote! {
         #doc
+        #deprecated
         pub async fn #method(&self, #params) -> Result<#ret, crate::Error> {
             const OPERATION: crate::client::OperationSpec = crate::client::OperationSpec {
                 service: #service_name,

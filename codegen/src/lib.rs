@@ -27,6 +27,25 @@ pub fn generate(snapshot_dir: &Path) -> Result<Vec<GeneratedFile>> {
     emit::emit(&api)
 }
 
+/// One line per operation, `Service method [replacement]` (the replacement only for deprecated
+/// operations), sorted: the API surface at a glance, compared in tests with the reference
+/// document's list.
+pub fn inventory(api: &model::Api) -> Vec<String> {
+    let mut lines: Vec<String> = api
+        .modules
+        .iter()
+        .filter_map(|m| m.service.as_ref())
+        .flat_map(|s| {
+            s.operations.iter().map(move |op| match &op.deprecated {
+                Some(r) => format!("{} {} [{r}]", s.name, op.name),
+                None => format!("{} {}", s.name, op.name),
+            })
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
 /// What differs between freshly generated files and those in `out_dir`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stale {

@@ -324,6 +324,7 @@ impl World {
                 ty,
                 optional: m.optional,
                 nillable: m.nillable,
+                marker: m.marker,
                 doc: m.doc.clone(),
             });
         }
@@ -434,6 +435,7 @@ impl World {
                 };
                 operations.push(Operation {
                     name: op.name.clone(),
+                    deprecated: op.doc.as_deref().and_then(deprecated_in_favour_of),
                     doc: op.doc.clone(),
                     soap_action: bop.soap_action.clone(),
                     input: self.message(&op.input.0, &op.input.1)?,
@@ -492,6 +494,25 @@ impl World {
         }
         Ok(())
     }
+}
+
+/// The replacement named by documentation that starts "Deprecated in favour of X" (the reference
+/// document's wording, also "in favor of", and its misspelling "Depricated").
+fn deprecated_in_favour_of(doc: &str) -> Option<String> {
+    let lower = doc.to_ascii_lowercase();
+    let rest = [
+        "deprecated in favour of ",
+        "deprecated in favor of ",
+        "depricated in favour of ",
+    ]
+    .iter()
+    .find_map(|p| lower.starts_with(p).then(|| &doc[p.len()..]))?;
+    let end = rest
+        .find(|c: char| c.is_whitespace() && c != ' ')
+        .unwrap_or(rest.len());
+    let replacement = rest[..end].split(". ").next().unwrap_or_default();
+    let replacement = replacement.trim().trim_end_matches('.');
+    (!replacement.is_empty()).then(|| replacement.to_string())
 }
 
 /// `DIDAPIAdminService` -> (`DIDAPI`, `Admin`).
@@ -636,5 +657,50 @@ impl ApiBuilder {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacements_of_deprecated_operations() {
+        let r = |d: &str| deprecated_in_favour_of(d);
+        assert_eq!(
+            r("Deprecated in favour of Destination/get_dest_group_set_list. More text."),
+            Some("Destination/get_dest_group_set_list".into())
+        );
+        assert_eq!(
+            r("Deprecated in favor of get_connections_stats"),
+            Some("get_connections_stats".into())
+        );
+        assert_eq!(
+            r("Depricated in favour of Tariff/add_tariff"),
+            Some("Tariff/add_tariff".into())
+        );
+        assert_eq!(
+            r("Deprecated in favour of Customer/get_subscriptions and Subscriptions/get_subscriptions."),
+            Some("Customer/get_subscriptions and Subscriptions/get_subscriptions".into())
+        );
+        assert_eq!(r("Returns the list of rates."), None);
+        assert_eq!(r("Deprecated in favour of "), None);
+    }
+
+    #[test]
+    fn realms_are_split_from_service_names() {
+        assert_eq!(
+            split_realm("DIDAPIAdminService"),
+            ("DIDAPI".into(), "Admin".into())
+        );
+        assert_eq!(
+            split_realm("LS_ConferenceResellerService"),
+            ("LS_Conference".into(), "Reseller".into())
+        );
+        assert_eq!(
+            split_realm("AdminService"),
+            ("Admin".into(), "Admin".into())
+        );
+        assert_eq!(split_realm("Weather"), ("Weather".into(), "Weather".into()));
     }
 }

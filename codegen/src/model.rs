@@ -61,6 +61,8 @@ pub struct Operation {
     pub output: Message,
     /// The SOAP header part of the input (`auth_info`), when the binding declares one.
     pub header: Option<Header>,
+    /// The method that replaces this one, when it is deprecated (`Tariff/add_tariff`).
+    pub deprecated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +108,45 @@ pub struct Member {
     pub optional: bool,
     /// `nillable="true"`.
     pub nillable: bool,
+    /// What the reference document says about setting the member, if anything.
+    pub marker: Option<Marker>,
     pub doc: Option<String>,
+}
+
+/// The reference document's property markers: `*` insert-only, `**` read-only, underlined
+/// mandatory. Carried by reconstructed snapshots as a `tl:marker` attribute
+/// (namespace [`MARKER_NS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// `*`: can be given only when the record is created, not changed later.
+    InsertOnly,
+    /// `**`: set by the server; ignored when sent.
+    ReadOnly,
+    /// Underlined: must be given on insert and cannot be emptied later.
+    Mandatory,
+}
+
+/// Namespace of the `marker` attribute in reconstructed snapshots.
+pub const MARKER_NS: &str = "urn:telinta-api:reconstruction";
+
+impl Marker {
+    pub fn from_attr(value: &str) -> Option<Marker> {
+        match value {
+            "insert-only" => Some(Marker::InsertOnly),
+            "read-only" => Some(Marker::ReadOnly),
+            "mandatory" => Some(Marker::Mandatory),
+            _ => None,
+        }
+    }
+
+    /// One sentence for the member's documentation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Marker::InsertOnly => "Insert-only: can be given only when the record is created, and cannot be changed later.",
+            Marker::ReadOnly => "Read-only: set by the server.",
+            Marker::Mandatory => "Mandatory: must be given when the record is created, and cannot be set to an empty value later.",
+        }
+    }
 }
 
 /// A reference to a type, resolved.

@@ -53,6 +53,7 @@ pub struct RawMember {
     pub nillable: bool,
     /// `maxOccurs` greater than one.
     pub repeated: bool,
+    pub marker: Option<crate::model::Marker>,
     pub doc: Option<String>,
 }
 
@@ -253,6 +254,15 @@ fn parse_particles(
                     .map(|t| ctx.qname(node, t))
                     .transpose()?;
                 let max = node.attribute("maxOccurs").unwrap_or("1");
+                let marker = match node.attribute((crate::model::MARKER_NS, "marker")) {
+                    Some(v) => Some(crate::model::Marker::from_attr(v).ok_or_else(|| {
+                        ctx.invalid(
+                            node,
+                            format!("unknown marker `{v}` (insert-only, read-only, mandatory)"),
+                        )
+                    })?),
+                    None => None,
+                };
                 members.push(RawMember {
                     name,
                     location: ctx.loc(node),
@@ -260,6 +270,7 @@ fn parse_particles(
                     optional: node.attribute("minOccurs") == Some("0"),
                     nillable: node.attribute("nillable") == Some("true"),
                     repeated: max == "unbounded" || max.parse::<u32>().is_ok_and(|n| n > 1),
+                    marker,
                     doc: xml::xsd_doc(node),
                 });
             }

@@ -2,13 +2,14 @@
 //!
 //! - `codegen`: regenerate `telinta-api/src/generated/` from `wsdl-snapshots/`.
 //! - `codegen --check`: exit 1, naming each stale file, when the checked-in code differs.
+//! - `inventory`: one line per operation, `Service method [replacement]`, sorted.
 //! - `test`: install what the tests need (Perl SOAP::Lite), then run every check and test.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]\n       cargo xtask test";
+    "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]\n       cargo xtask test\n       cargo xtask inventory";
 
 fn workspace_root() -> PathBuf {
     // xtask/ is one level below the workspace root.
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") if args.len() == 1 => test(),
+        Some("inventory") if args.len() == 1 => inventory(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -195,4 +197,19 @@ fn test() -> ExitCode {
     }
     println!("\nall checks and tests passed");
     ExitCode::SUCCESS
+}
+
+fn inventory() -> ExitCode {
+    match telinta_codegen::load::load_dir(&workspace_root().join("wsdl-snapshots")) {
+        Ok(api) => {
+            for line in telinta_codegen::inventory(&api) {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
