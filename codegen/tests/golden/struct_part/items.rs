@@ -90,11 +90,8 @@ impl crate::encoding::Decode for GetItemsRequest {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "filter" => {
-                    out.filter = crate::encoding::member(child, "filter")?;
-                }
-                _ => {}
+            if child.name() == "filter" {
+                out.filter = crate::encoding::member(child, "filter")?;
             }
         }
         Ok(out)

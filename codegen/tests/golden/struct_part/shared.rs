@@ -34,11 +34,8 @@ impl crate::encoding::Decode for AuthInfoStructure {
         let mut out = Self::default();
         for child in node.children() {
             let child = child?;
-            match child.name() {
-                "session_id" => {
-                    out.session_id = crate::encoding::member(child, "session_id")?;
-                }
-                _ => {}
+            if child.name() == "session_id" {
+                out.session_id = crate::encoding::member(child, "session_id")?;
             }
         }
         Ok(out)
