@@ -42,11 +42,14 @@ fn copy_dir(from: &Path, to: &Path) {
 fn an_edited_snapshot_makes_the_check_name_the_stale_file() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("wsdl-snapshots"), dir.path());
-    let wsdl = dir.path().join("DIDAPIAdminService.wsdl");
-    let text = std::fs::read_to_string(&wsdl).unwrap();
-    let edited = text.replace("Cancel a DID number.", "Cancel a DID number (edited).");
-    assert_ne!(text, edited);
-    std::fs::write(&wsdl, edited).unwrap();
+    // The realms of a service must agree, so edit both.
+    for realm in ["Admin", "Reseller"] {
+        let wsdl = dir.path().join(format!("DIDAPI{realm}Service.wsdl"));
+        let text = std::fs::read_to_string(&wsdl).unwrap();
+        let edited = text.replace("Cancel a DID number.", "Cancel a DID number (edited).");
+        assert_ne!(text, edited);
+        std::fs::write(&wsdl, edited).unwrap();
+    }
     let files = telinta_codegen::generate(dir.path()).unwrap();
     let stale = telinta_codegen::check(&files, &root().join("telinta-api/src/generated")).unwrap();
     let names: Vec<String> = stale
@@ -74,5 +77,22 @@ fn regenerating_twice_writes_nothing_the_second_time() {
     assert_eq!(
         telinta_codegen::write(&again, dir.path()).unwrap(),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn realms_that_disagree_are_an_error_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("wsdl-snapshots"), dir.path());
+    let wsdl = dir.path().join("DIDAPIResellerService.wsdl");
+    let text = std::fs::read_to_string(&wsdl).unwrap();
+    std::fs::write(&wsdl, text.replace("Cancel a DID number.", "Cancel it.")).unwrap();
+    let err = telinta_codegen::generate(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("service `DIDAPI`"), "{err}");
+    assert!(
+        err.contains("DIDAPIAdminService.wsdl") && err.contains("DIDAPIResellerService.wsdl"),
+        "{err}"
     );
 }
