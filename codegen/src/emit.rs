@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::model::{Api, Builtin, Member, Module, Operation, Service, TypeDef, TypeRef};
+use crate::model::{Api, Builtin, EnumDef, Member, Module, Operation, Service, TypeDef, TypeRef};
 use crate::names;
 
 /// One generated file, relative to the generated crate's `src/generated/` folder.
@@ -27,11 +27,14 @@ const SECRET_MEMBERS: &[&str] = &[
     "refresh_token",
 ];
 
-/// The one table from XML Schema built-ins to Rust types.
+/// The one table from XML Schema built-ins to Rust types. Amounts (PortaBilling declares them
+/// `float`) are exact decimals; dates and times are chrono values (zone-less means UTC).
 fn builtin_rust(b: Builtin) -> TokenStream {
     match b {
         Builtin::String | Builtin::AnyUri | Builtin::Base64Binary => quote!(String),
-        Builtin::Date | Builtin::DateTime | Builtin::Time => quote!(String),
+        Builtin::Date => quote!(crate::chrono::NaiveDate),
+        Builtin::DateTime => quote!(crate::chrono::DateTime<crate::chrono::Utc>),
+        Builtin::Time => quote!(crate::chrono::NaiveTime),
         Builtin::Int
         | Builtin::Long
         | Builtin::Short
@@ -39,10 +42,15 @@ fn builtin_rust(b: Builtin) -> TokenStream {
         | Builtin::Integer
         | Builtin::UnsignedInt => quote!(i64),
         Builtin::UnsignedLong => quote!(u64),
-        Builtin::Float | Builtin::Double | Builtin::Decimal => quote!(f64),
+        Builtin::Float | Builtin::Double | Builtin::Decimal => quote!(crate::Decimal),
         Builtin::Boolean => quote!(bool),
         Builtin::AnyType => quote!(crate::encoding::Value),
     }
+}
+
+/// The Rust field name of a member.
+fn field_name(m: &Member) -> String {
+    m.rust_name.clone().unwrap_or_else(|| names::snake(&m.name))
 }
 
 /// Generates every file: one per module plus `mod.rs`.
@@ -102,6 +110,7 @@ impl Prefixes {
                     None => name.clone(),
                 }
             }
+            TypeRef::Enum { .. } => "xsd:string".to_string(),
             TypeRef::Array(item) => match item.as_ref() {
                 TypeRef::Array(_) => "soapenc:Array".to_string(),
                 other => self.xsi_type(api, other),
@@ -156,7 +165,7 @@ fn ident(name: &str) -> Ident {
 fn rust_type(ty: &TypeRef, from: &str) -> TokenStream {
     match ty {
         TypeRef::Builtin(b) => builtin_rust(*b),
-        TypeRef::Named { module, name } => {
+        TypeRef::Named { module, name } | TypeRef::Enum { module, name } => {
             let ty = ident(&names::camel(name));
             if module == from {
                 quote!(#ty)
@@ -211,6 +220,11 @@ fn member_doc(m: &Member) -> String {
     if let Some(marker) = m.marker {
         doc.push_str(&format!("\n\n{}", marker.describe()));
     }
+    if let Some(source) = &m.override_source {
+        doc.push_str(&format!(
+            "\n\nTyped from the reference document ({source}); the WSDL declares it more loosely."
+        ));
+    }
     doc
 }
 
@@ -224,18 +238,18 @@ fn emit_struct(
     let doc = doc_attrs(&type_doc(t));
     let mut seen = BTreeSet::new();
     for m in &t.members {
-        if !seen.insert(names::snake(&m.name)) {
+        if !seen.insert(field_name(m)) {
             return Err(Error::Conflict {
                 message: format!(
                     "type `{}`: two members map to the Rust field `{}`",
                     t.name,
-                    names::snake(&m.name)
+                    field_name(m)
                 ),
             });
         }
     }
     let fields = t.members.iter().map(|m| {
-        let f = ident(&names::snake(&m.name));
+        let f = ident(&field_name(m));
         let ty = member_type(m, &module.name);
         let doc = doc_attrs(&member_doc(m));
         quote!(#doc pub #f: #ty,)
@@ -252,8 +266,8 @@ fn emit_struct(
     let debug_impl = if has_secret {
         let type_name = names::camel(&t.name);
         let entries = t.members.iter().map(|m| {
-            let f = ident(&names::snake(&m.name));
-            let label = names::snake(&m.name).trim_start_matches("r#").to_string();
+            let f = ident(&field_name(m));
+            let label = field_name(m).trim_start_matches("r#").to_string();
             if SECRET_MEMBERS.contains(&m.name.as_str()) {
                 quote!(.field(#label, &crate::encoding::Redacted::of(&self.#f)))
             } else {
@@ -271,7 +285,7 @@ fn emit_struct(
         quote!()
     };
     let encodes = t.members.iter().map(|m| {
-        let f = ident(&names::snake(&m.name));
+        let f = ident(&field_name(m));
         let xml = &m.name;
         let xsi = prefixes.xsi_type(api, &m.ty);
         quote!(crate::encoding::Encode::encode(&self.#f, w, #xml, #xsi);)
@@ -283,14 +297,14 @@ fn emit_struct(
         .collect();
     let seen_vars: Vec<Ident> = required
         .iter()
-        .map(|m| format_ident!("seen_{}", names::snake(&m.name).trim_start_matches("r#")))
+        .map(|m| format_ident!("seen_{}", field_name(m).trim_start_matches("r#")))
         .collect();
     // (element name, statement storing the decoded member) per member.
     let arms: Vec<(&String, TokenStream)> = t
         .members
         .iter()
         .map(|m| {
-            let f = ident(&names::snake(&m.name));
+            let f = ident(&field_name(m));
             let xml = &m.name;
             let mark = required
                 .iter()
@@ -338,6 +352,31 @@ fn emit_struct(
     } else {
         quote!(mut)
     };
+    let codec = if t.positional {
+        positional_codec(api, t, prefixes)
+    } else {
+        quote! {
+            impl crate::encoding::Encode for #name {
+                fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+                    w.start(name, xsi_type);
+                    #(#encodes)*
+                    w.end(name);
+                }
+            }
+
+            impl crate::encoding::Decode for #name {
+                fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
+                    #[allow(unused_mut)]
+                    let #mutability out = Self::default();
+                    #(let mut #seen_vars = false;)*
+                    #loop_body
+                    #(#checks)*
+                    Ok(out)
+                }
+            }
+        }
+    };
+
     Ok(quote! {
         #doc
         #derive
@@ -345,9 +384,30 @@ fn emit_struct(
 
         #debug_impl
 
+        #codec
+    })
+}
+
+/// Encode/Decode of a structure sent as an array whose items are its members, in order.
+fn positional_codec(api: &Api, t: &TypeDef, prefixes: &Prefixes) -> TokenStream {
+    let name = ident(&names::camel(&t.name));
+    let count = t.members.len();
+    let array_type = format!("xsd:anyType[{count}]");
+    let shape = format!("expected an array of {count} items ({})", t.name);
+    let encodes = t.members.iter().map(|m| {
+        let f = ident(&field_name(m));
+        let xsi = prefixes.xsi_type(api, &m.ty);
+        quote!(crate::encoding::Encode::encode(&self.#f, w, "item", #xsi);)
+    });
+    let decodes = t.members.iter().enumerate().map(|(i, m)| {
+        let f = ident(&field_name(m));
+        let xml = &m.name;
+        quote!(#i => out.#f = crate::encoding::member(child, #xml)?,)
+    });
+    quote! {
         impl crate::encoding::Encode for #name {
-            fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
-                w.start(name, xsi_type);
+            fn encode(&self, w: &mut crate::encoding::Writer, name: &str, _xsi_type: &str) {
+                w.start_with(name, "soapenc:Array", &[("soapenc:arrayType", #array_type)]);
                 #(#encodes)*
                 w.end(name);
             }
@@ -355,12 +415,106 @@ fn emit_struct(
 
         impl crate::encoding::Decode for #name {
             fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
-                #[allow(unused_mut)]
-                let #mutability out = Self::default();
-                #(let mut #seen_vars = false;)*
-                #loop_body
-                #(#checks)*
+                if !node.is_array() {
+                    return Err(crate::encoding::DecodeError::shape(#shape));
+                }
+                let mut out = Self::default();
+                for (i, child) in node.children().enumerate() {
+                    let child = child?;
+                    match i {
+                        #(#decodes)*
+                        // Items beyond the documented ones are skipped.
+                        _ => {}
+                    }
+                }
                 Ok(out)
+            }
+        }
+    }
+}
+
+/// A documented value set: variants for the known values, `Other` for the rest.
+fn emit_enum(e: &EnumDef) -> Result<TokenStream> {
+    let name = ident(&names::camel(&e.name));
+    let mut doc = e
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` values.", e.name));
+    doc.push_str("\n\nA value this version does not know decodes as `Other`, so new server values never break decoding.");
+    let doc = doc_attrs(&doc);
+    let mut variants = Vec::new();
+    let mut seen = BTreeSet::new();
+    for v in &e.values {
+        let variant = names::camel(&v.value);
+        if variant == "Other" || !seen.insert(variant.clone()) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "enum `{}`: value `{}` gives a duplicate variant `{variant}`",
+                    e.name, v.value
+                ),
+            });
+        }
+        variants.push((ident(&variant), v));
+    }
+    let decls = variants.iter().enumerate().map(|(i, (variant, v))| {
+        let text = match &v.doc {
+            Some(d) => format!("`{}`: {d}", v.value),
+            None => format!("`{}`", v.value),
+        };
+        let doc = doc_attrs(&text);
+        let default = if i == 0 { quote!(#[default]) } else { quote!() };
+        quote!(#doc #default #variant,)
+    });
+    let to_str = variants.iter().map(|(variant, v)| {
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = variants.iter().map(|(variant, v)| {
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub enum #name {
+            #(#decls)*
+            /// A value not documented when this crate was generated.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Other(s) => s,
+                }
+            }
+
+            /// The variant for a wire value (surrounding whitespace ignored).
+            pub fn from_wire(value: &str) -> Self {
+                match value.trim() {
+                    #(#from_str)*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::encoding::Encode for #name {
+            fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+                w.leaf(name, xsi_type, self.as_str())
+            }
+        }
+
+        impl crate::encoding::Decode for #name {
+            fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
+                <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
             }
         }
     })
@@ -374,7 +528,6 @@ fn client_name(service: &Service) -> String {
 fn param_type(ty: &TypeRef, from: &str) -> TokenStream {
     match ty {
         TypeRef::Builtin(Builtin::String | Builtin::AnyUri | Builtin::Base64Binary) => quote!(&str),
-        TypeRef::Builtin(Builtin::Date | Builtin::DateTime | Builtin::Time) => quote!(&str),
         TypeRef::Builtin(b) if *b != Builtin::AnyType => builtin_rust(*b),
         TypeRef::Array(item) => {
             let item = rust_type(item, from);
@@ -584,6 +737,9 @@ fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes) -> Result<String
         None => quote!(),
     };
     let mut structs = Vec::new();
+    for e in &module.enums {
+        structs.push(emit_enum(e)?);
+    }
     for t in &module.types {
         structs.push(emit_struct(api, module, t, prefixes)?);
     }

@@ -2,7 +2,7 @@
 //!
 //! The pipeline has three stages, each in its own module:
 //! 1. [`load`] reads the snapshot folder (with [`wsdl`] and [`xsd`]) into the [`model`];
-//! 2. (later: doc-derived overrides patch the model);
+//! 2. [`overrides`] patches the loose spots of the model with what the reference document says;
 //! 3. [`emit`] turns the model into Rust files.
 //!
 //! [`generate`] runs them all; [`check`] compares the result with files on disk.
@@ -12,6 +12,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod overrides;
 pub mod wsdl;
 pub mod xml;
 pub mod xsd;
@@ -21,9 +22,21 @@ use std::path::Path;
 pub use emit::GeneratedFile;
 pub use error::{Error, Location, Result};
 
+/// The model of the snapshots in `snapshot_dir` with their overrides applied, and the loose
+/// members left without an override.
+pub fn load_model(snapshot_dir: &Path) -> Result<(model::Api, Vec<overrides::LooseSpot>)> {
+    let mut api = load::load_dir(snapshot_dir)?;
+    let loose = overrides::apply(&mut api, snapshot_dir)?;
+    for m in &mut api.modules {
+        m.types.sort_by(|a, b| a.name.cmp(&b.name));
+        m.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    Ok((api, loose))
+}
+
 /// Generates the files of `telinta-api/src/generated/` from the snapshots in `snapshot_dir`.
 pub fn generate(snapshot_dir: &Path) -> Result<Vec<GeneratedFile>> {
-    let api = load::load_dir(snapshot_dir)?;
+    let (api, _) = load_model(snapshot_dir)?;
     emit::emit(&api)
 }
 

@@ -326,6 +326,8 @@ impl World {
                 nillable: m.nillable,
                 marker: m.marker,
                 doc: m.doc.clone(),
+                rust_name: None,
+                override_source: None,
             });
         }
         Ok(out)
@@ -487,6 +489,7 @@ impl World {
                     namespace: def.name.ns.clone(),
                     doc: def.doc.clone(),
                     members,
+                    positional: false,
                 },
                 &def.location,
                 source,
@@ -654,6 +657,7 @@ impl ApiBuilder {
                     doc: m.doc,
                     service: m.service,
                     types: m.types.into_values().map(|(t, _)| t).collect(),
+                    enums: Vec::new(),
                 })
                 .collect(),
         }

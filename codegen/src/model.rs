@@ -22,6 +22,24 @@ pub struct Module {
     pub service: Option<Service>,
     /// Structures defined in this module, sorted by XML name.
     pub types: Vec<TypeDef>,
+    /// Enumerations defined by overrides, sorted by name.
+    pub enums: Vec<EnumDef>,
+}
+
+/// A set of documented values (`ASC|DESC`); generated as a Rust enum with an `Other(String)`
+/// variant, so a value a newer server sends never breaks decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    pub doc: Option<String>,
 }
 
 /// A snapshot file with the digest of its bytes, so that generated files say exactly what they
@@ -97,6 +115,9 @@ pub struct TypeDef {
     pub namespace: String,
     pub doc: Option<String>,
     pub members: Vec<Member>,
+    /// Sent as an array whose items are the members, in order (PortaBilling's two-element
+    /// `rates_list`), rather than as a structure with named members.
+    pub positional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +132,10 @@ pub struct Member {
     /// What the reference document says about setting the member, if anything.
     pub marker: Option<Marker>,
     pub doc: Option<String>,
+    /// Rust field name chosen by an override (default: from the XML name).
+    pub rust_name: Option<String>,
+    /// The document section an override of this member cites.
+    pub override_source: Option<String>,
 }
 
 /// The reference document's property markers: `*` insert-only, `**` read-only, underlined
@@ -155,6 +180,11 @@ pub enum TypeRef {
     Builtin(Builtin),
     /// A structure of the model: module and XML name.
     Named {
+        module: String,
+        name: String,
+    },
+    /// An enumeration of the model (defined by an override).
+    Enum {
         module: String,
         name: String,
     },
@@ -236,6 +266,21 @@ impl Builtin {
             "anyType" | "anySimpleType" => Builtin::AnyType,
             _ => return None,
         })
+    }
+}
+
+impl TypeRef {
+    /// How overrides and messages spell the type: `xsd:string`, `soapenc:Array` (items
+    /// untyped), `RateInfo`, `RateInfo[]`.
+    pub fn describe(&self) -> String {
+        match self {
+            TypeRef::Builtin(b) => format!("xsd:{}", b.xsd_name()),
+            TypeRef::Named { name, .. } | TypeRef::Enum { name, .. } => name.clone(),
+            TypeRef::Array(item) if **item == TypeRef::Builtin(Builtin::AnyType) => {
+                "soapenc:Array".to_string()
+            }
+            TypeRef::Array(item) => format!("{}[]", item.describe()),
+        }
     }
 }
 

@@ -80,7 +80,9 @@ impl Config {
                 "base URL `{base_url}` must be http(s)://host"
             )));
         }
-        if url.port().is_none() {
+        // `url` forgets a port equal to the scheme's default (`https://host:443`), so look at
+        // what was written.
+        if !has_explicit_port(base_url) {
             url.set_port(Some(realm.default_port()))
                 .map_err(|()| Error::Config(format!("base URL `{base_url}` cannot take a port")))?;
         }
@@ -128,9 +130,24 @@ impl Config {
         &self.endpoint
     }
 
+    /// The realm the endpoint was chosen for.
     pub fn realm(&self) -> Realm {
         self.realm
     }
+}
+
+/// Does `url` (already known to parse) write a port in its authority?
+fn has_explicit_port(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    // After an IPv6 literal's `]`, or anywhere in a name or IPv4 address.
+    let tail = host_port.rsplit_once(']').map_or(host_port, |(_, t)| t);
+    tail.rsplit_once(':')
+        .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Login credentials: a login with either its password or its API token.
@@ -147,6 +164,7 @@ enum Secret {
 }
 
 impl Credentials {
+    /// A login and its password.
     pub fn password(login: impl Into<String>, password: impl Into<String>) -> Self {
         Credentials {
             login: login.into(),
@@ -154,6 +172,7 @@ impl Credentials {
         }
     }
 
+    /// A login and its API token (PortaBilling MR50 and later).
     pub fn token(login: impl Into<String>, token: impl Into<String>) -> Self {
         Credentials {
             login: login.into(),
@@ -161,6 +180,7 @@ impl Credentials {
         }
     }
 
+    /// The login (not secret).
     pub fn login(&self) -> &str {
         &self.login
     }
@@ -247,6 +267,11 @@ impl fmt::Debug for Client {
 const MAX_ERROR_BODY: usize = 200;
 
 impl Client {
+    /// A client for `config`'s endpoint, with the session id of `config` if it has one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the HTTP client cannot be built (TLS backend).
     pub fn new(config: Config) -> Result<Client, Error> {
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
@@ -269,6 +294,7 @@ impl Client {
         })
     }
 
+    /// The configuration the client was built with.
     pub fn config(&self) -> &Config {
         &self.inner.config
     }

@@ -31,13 +31,15 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn new(buf: Vec<u8>) -> Self {
+    /// A writer appending to `buf`.
+    pub fn new(buf: Vec<u8>) -> Self {
         Writer {
             inner: quick_xml::Writer::new(buf),
         }
     }
 
-    pub(crate) fn into_inner(self) -> Vec<u8> {
+    /// The bytes written.
+    pub fn into_inner(self) -> Vec<u8> {
         self.inner.into_inner()
     }
 
@@ -65,6 +67,7 @@ impl Writer {
         self.event(Event::Start(start));
     }
 
+    /// Closes `</name>`.
     pub fn end(&mut self, name: &str) {
         self.event(Event::End(BytesEnd::new(name)));
     }
@@ -87,6 +90,7 @@ impl Writer {
 /// A value that can be written as a SOAP-encoded element. `xsi_type` is the schema type of the
 /// member (for arrays: of their items), as the WSDL declares it.
 pub trait Encode {
+    /// Writes the value as element `name`.
     fn encode(&self, w: &mut Writer, name: &str, xsi_type: &str);
 }
 
@@ -200,7 +204,7 @@ impl DecodeError {
         }
     }
 
-    fn expected(expected: &'static str, found: &str) -> Self {
+    pub(crate) fn expected(expected: &'static str, found: &str) -> Self {
         // Quote at most 64 characters of what was received.
         let mut short: String = found.chars().take(64).collect();
         if short.len() < found.len() {
@@ -535,6 +539,7 @@ impl<'t> Node<'t> {
         self.tree.src.get(start..end).unwrap_or_default()
     }
 
+    /// Does the element have child elements?
     pub fn has_children(&self) -> bool {
         self.elem().first_child.is_some()
     }
@@ -596,6 +601,7 @@ fn resolve<'t>(tree: &'t Tree<'t>, accessor: usize) -> Result<Node<'t>, DecodeEr
 
 /// A value that can be read from a SOAP-encoded element.
 pub trait Decode: Sized {
+    /// Reads the value from an element.
     fn decode(node: Node<'_>) -> Result<Self, DecodeError>;
 }
 
@@ -793,6 +799,7 @@ impl Encode for Value {
 pub struct Redacted(bool);
 
 impl Redacted {
+    /// Shows only whether `value` is set.
     pub fn of<T: IsSet>(value: &T) -> Self {
         Redacted(value.is_set())
     }
@@ -806,6 +813,7 @@ impl fmt::Debug for Redacted {
 
 /// Whether a (possibly optional) value is present.
 pub trait IsSet {
+    /// Is the value present?
     fn is_set(&self) -> bool;
 }
 

@@ -66,14 +66,19 @@ pub enum Error {
     /// The server answered with a SOAP fault.
     #[error("{operation}: {fault}")]
     Fault {
+        /// The operation called.
         operation: Operation,
+        /// What the server said.
         fault: Box<Fault>,
     },
     /// The request did not get an HTTP response (connection refused, TLS, timeout...).
-    #[error("{operation}: request to {url} failed: {source}")]
+    #[error("{operation}: request to {url} failed: {}", chain(source))]
     Transport {
+        /// The operation called.
         operation: Operation,
+        /// The endpoint.
         url: String,
+        /// What went wrong.
         #[source]
         source: reqwest::Error,
     },
@@ -81,8 +86,11 @@ pub enum Error {
     /// 200, or a 500 without a SOAP fault).
     #[error("{operation}: {url} answered HTTP {status}: {body_start:?}")]
     Http {
+        /// The operation called.
         operation: Operation,
+        /// The endpoint.
         url: String,
+        /// The HTTP status code.
         status: u16,
         /// The first bytes of the body, for diagnosis.
         body_start: String,
@@ -90,14 +98,33 @@ pub enum Error {
     /// The response is not the SOAP message the operation expects.
     #[error("{operation}: unexpected response from {url}: {source}")]
     Decode {
+        /// The operation called.
         operation: Operation,
+        /// The endpoint.
         url: String,
+        /// What was expected where.
         #[source]
         source: DecodeError,
     },
     /// The client configuration is unusable (bad URL, TLS setup).
     #[error("invalid configuration: {0}")]
     Config(String),
+}
+
+/// An error and its causes, `: `-separated (reqwest's own message leaves out the cause, such as
+/// "Connection refused").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 impl Error {

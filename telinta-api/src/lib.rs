@@ -28,20 +28,26 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 mod auth;
 mod client;
 pub mod encoding;
 mod envelope;
 mod error;
+mod scalars;
 // Generated code is formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
 mod generated;
 
 pub use auth::Session;
+pub use chrono;
 pub use client::{Client, Config, Credentials, Realm, TELINTA_HOST};
 pub use envelope::{decode_response, Response};
 pub use error::{Error, Fault, Operation};
 pub use generated::*;
+pub use rust_decimal::Decimal;
+pub use scalars::parse_date_time;
 pub use secrecy::{ExposeSecret, SecretString};
 
 /// The README's examples are compiled as doctests, so they stay correct.

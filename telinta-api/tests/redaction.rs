@@ -93,6 +93,16 @@ fn endpoints_follow_the_realm() {
         c.endpoint().as_str(),
         "https://billing.example.com/custom/path"
     );
+    // A port equal to the scheme's default is still an explicit port.
+    let c = Config::new("https://billing.example.com:443", Realm::Reseller).unwrap();
+    assert_eq!(c.endpoint().as_str(), "https://billing.example.com/soap/");
+    assert_eq!(c.endpoint().port_or_known_default(), Some(443));
+    let c = Config::new("http://billing.example.com:80/", Realm::Admin).unwrap();
+    assert_eq!(c.endpoint().port_or_known_default(), Some(80));
+    let c = Config::new("https://[::1]", Realm::Reseller).unwrap();
+    assert_eq!(c.endpoint().as_str(), "https://[::1]:8444/soap/");
+    let c = Config::new("https://[::1]:9000", Realm::Reseller).unwrap();
+    assert_eq!(c.endpoint().as_str(), "https://[::1]:9000/soap/");
     let err = Config::new("ftp://x", Realm::Admin).unwrap_err();
     assert!(err.to_string().contains("must be http(s)://host"), "{err}");
     assert!(Config::new("not a url", Realm::Admin).is_err());

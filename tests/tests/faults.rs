@@ -162,6 +162,7 @@ async fn a_closed_port_is_a_transport_error_naming_the_url() {
         .await
         .expect_err("nothing listens");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.to_string().contains("Connection refused"), "{err}");
     assert!(
         err.to_string()
             .contains(&format!("http://127.0.0.1:{port}/soap/")),

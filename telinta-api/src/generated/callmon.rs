@@ -656,7 +656,7 @@ pub struct ConnectionInfo {
     /// Average successful call rate
     ///
     /// XML member `asr`.
-    pub asr: Option<f64>,
+    pub asr: Option<crate::Decimal>,
     /// ID of the vendor account
     ///
     /// XML member `i_vendor_acc`.
@@ -1175,7 +1175,7 @@ pub struct CustomerStatsByDays {
     /// Date of the statistics
     ///
     /// XML member `date`.
-    pub date: Option<String>,
+    pub date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Total number of calls made
     ///
     /// XML member `calls`.
@@ -1191,11 +1191,11 @@ pub struct CustomerStatsByDays {
     /// Payment amount
     ///
     /// XML member `pay`.
-    pub pay: Option<f64>,
+    pub pay: Option<crate::Decimal>,
     /// Profit amount
     ///
     /// XML member `profit`.
-    pub profit: Option<f64>,
+    pub profit: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for CustomerStatsByDays {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1424,15 +1424,15 @@ pub struct CustomersStats {
     /// Total charged amount
     ///
     /// XML member `charge`.
-    pub charge: Option<f64>,
+    pub charge: Option<crate::Decimal>,
     /// Total profit amount
     ///
     /// XML member `profit`.
-    pub profit: Option<f64>,
+    pub profit: Option<crate::Decimal>,
     /// Total call duration
     ///
     /// XML member `duration`.
-    pub duration: Option<f64>,
+    pub duration: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for CustomersStats {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1575,7 +1575,7 @@ pub struct GetConnectionInfoResponse {
     /// List of info parameters of the connection
     ///
     /// XML member `ConnectionInfo`.
-    pub connection_info: Option<String>,
+    pub connection_info: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetConnectionInfoResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1584,7 +1584,7 @@ impl crate::encoding::Encode for GetConnectionInfoResponse {
             &self.connection_info,
             w,
             "ConnectionInfo",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -1655,12 +1655,12 @@ pub struct GetConnectionListResponse {
     /// List of connections
     ///
     /// XML member `list`.
-    pub list: Option<String>,
+    pub list: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetConnectionListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:string");
+        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
         w.end(name);
     }
 }
@@ -1854,7 +1854,7 @@ pub struct GetConnectionsStatsResponse {
     /// List of connection stats
     ///
     /// XML member `ConnectionsStats`.
-    pub connections_stats: Option<String>,
+    pub connections_stats: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetConnectionsStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1863,7 +1863,7 @@ impl crate::encoding::Encode for GetConnectionsStatsResponse {
             &self.connections_stats,
             w,
             "ConnectionsStats",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2035,7 +2035,7 @@ pub struct GetCustomerStatsByDaysResponse {
     /// The list of customer statistics
     ///
     /// XML member `CustomerStatsByDays`.
-    pub customer_stats_by_days: Option<String>,
+    pub customer_stats_by_days: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetCustomerStatsByDaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2044,7 +2044,7 @@ impl crate::encoding::Encode for GetCustomerStatsByDaysResponse {
             &self.customer_stats_by_days,
             w,
             "CustomerStatsByDays",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2150,7 +2150,7 @@ pub struct GetCustomerStatsEachdayResponse {
     /// List of customer stats for each day
     ///
     /// XML member `CustomerStatsEachday`.
-    pub customer_stats_eachday: Option<String>,
+    pub customer_stats_eachday: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetCustomerStatsEachdayResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2159,7 +2159,7 @@ impl crate::encoding::Encode for GetCustomerStatsEachdayResponse {
             &self.customer_stats_eachday,
             w,
             "CustomerStatsEachday",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2281,12 +2281,12 @@ pub struct GetCustomerStatsLastdaysResponse {
     /// List of stats
     ///
     /// XML member `list`.
-    pub list: Option<String>,
+    pub list: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetCustomerStatsLastdaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:string");
+        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
         w.end(name);
     }
 }
@@ -2388,7 +2388,7 @@ pub struct GetCustomerStatsResponse {
     /// The list of customer statistics
     ///
     /// XML member `CustomerStats`.
-    pub customer_stats: Option<String>,
+    pub customer_stats: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetCustomerStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2397,7 +2397,7 @@ impl crate::encoding::Encode for GetCustomerStatsResponse {
             &self.customer_stats,
             w,
             "CustomerStats",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2529,7 +2529,7 @@ pub struct GetCustomersStatsResponse {
     /// The list of customer statistics
     ///
     /// XML member `CustomersStats`.
-    pub customers_stats: Option<String>,
+    pub customers_stats: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetCustomersStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2538,7 +2538,7 @@ impl crate::encoding::Encode for GetCustomersStatsResponse {
             &self.customers_stats,
             w,
             "CustomersStats",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2609,7 +2609,7 @@ pub struct GetVendorInfoResponse {
     /// List of info parameters of the vendor
     ///
     /// XML member `VendorInfo`.
-    pub vendor_info: Option<String>,
+    pub vendor_info: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetVendorInfoResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2618,7 +2618,7 @@ impl crate::encoding::Encode for GetVendorInfoResponse {
             &self.vendor_info,
             w,
             "VendorInfo",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2678,12 +2678,12 @@ pub struct GetVendorListResponse {
     /// List of the vendors in the environment
     ///
     /// XML member `list`.
-    pub list: Option<String>,
+    pub list: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetVendorListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:string");
+        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
         w.end(name);
     }
 }
@@ -2747,7 +2747,7 @@ pub struct GetVendorStatsByDaysResponse {
     /// List of vendor stats by days
     ///
     /// XML member `VendorStatsByDays`.
-    pub vendor_stats_by_days: Option<String>,
+    pub vendor_stats_by_days: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetVendorStatsByDaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2756,7 +2756,7 @@ impl crate::encoding::Encode for GetVendorStatsByDaysResponse {
             &self.vendor_stats_by_days,
             w,
             "VendorStatsByDays",
-            "xsd:string",
+            "xsd:anyType",
         );
         w.end(name);
     }
@@ -2787,7 +2787,7 @@ pub struct LoadProfileRequest {
     /// Date of the update
     ///
     /// XML member `prof_data`.
-    pub prof_data: Option<String>,
+    pub prof_data: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Name of the profile
     ///
     /// XML member `name`.
@@ -2888,13 +2888,13 @@ pub struct SaveProfileRequest {
     /// XML member `data`.
     ///
     /// Read-only: set by the server.
-    pub data: Option<String>,
+    pub data: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Date of the last profile save
     ///
     /// XML member `ts`.
     ///
     /// Read-only: set by the server.
-    pub ts: Option<String>,
+    pub ts: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
 }
 impl crate::encoding::Encode for SaveProfileRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2941,12 +2941,12 @@ pub struct SaveProfileResponse {
     /// List of the profiles
     ///
     /// XML member `list`.
-    pub list: Option<String>,
+    pub list: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for SaveProfileResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:string");
+        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
         w.end(name);
     }
 }
@@ -2991,7 +2991,7 @@ pub struct VendorInfo {
     /// XML member `opening_balance`.
     ///
     /// Insert-only: can be given only when the record is created, and cannot be changed later.
-    pub opening_balance: Option<f64>,
+    pub opening_balance: Option<crate::Decimal>,
     /// ID of the access level associated with vendor
     ///
     /// XML member `i_acl`.
@@ -3129,7 +3129,7 @@ pub struct VendorInfo {
     /// Offset threshold of the bilateral traffic exchange
     ///
     /// XML member `offset_threshold`.
-    pub offset_threshold: Option<f64>,
+    pub offset_threshold: Option<crate::Decimal>,
 }
 impl std::fmt::Debug for VendorInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

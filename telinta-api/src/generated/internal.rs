@@ -1820,7 +1820,7 @@ pub struct CustomerVdpCounterHistory {
     /// Start date of the discount
     ///
     /// XML member `discount_start_date`.
-    pub discount_start_date: Option<String>,
+    pub discount_start_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Used volume
     ///
     /// XML member `used`.
@@ -1840,7 +1840,7 @@ pub struct CustomerVdpCounterHistory {
     /// Reset date of the discount
     ///
     /// XML member `discount_reset_date`.
-    pub discount_reset_date: Option<String>,
+    pub discount_reset_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
 }
 impl crate::encoding::Encode for CustomerVdpCounterHistory {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2333,11 +2333,11 @@ pub struct GetCustomerVdpCounterHistoryRequest {
     /// Start date
     ///
     /// XML member `from`.
-    pub from: Option<String>,
+    pub from: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// End date
     ///
     /// XML member `to`.
-    pub to: Option<String>,
+    pub to: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
 }
 impl crate::encoding::Encode for GetCustomerVdpCounterHistoryRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2797,7 +2797,7 @@ pub struct GetRatesListRequest {
     /// One of the following fields from RateInfo structure. It will be used to sort an array
     ///
     /// XML member `sortby`.
-    pub sortby: Option<String>,
+    pub sortby: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetRatesListRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2813,7 +2813,7 @@ impl crate::encoding::Encode for GetRatesListRequest {
         crate::encoding::Encode::encode(&self.offset, w, "offset", "xsd:int");
         crate::encoding::Encode::encode(&self.pager, w, "pager", "xsd:int");
         crate::encoding::Encode::encode(&self.direction, w, "direction", "xsd:string");
-        crate::encoding::Encode::encode(&self.sortby, w, "sortby", "xsd:string");
+        crate::encoding::Encode::encode(&self.sortby, w, "sortby", "xsd:anyType");
         w.end(name);
     }
 }
@@ -3251,12 +3251,12 @@ pub struct GetTariffBindingListResponse {
     /// List of the tariff bindings
     ///
     /// XML member `bindings`.
-    pub bindings: Option<String>,
+    pub bindings: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetTariffBindingListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.bindings, w, "bindings", "xsd:string");
+        crate::encoding::Encode::encode(&self.bindings, w, "bindings", "xsd:anyType");
         w.end(name);
     }
 }
@@ -3399,12 +3399,12 @@ pub struct GetTariffTemplatesListResponse {
     /// List of templates for the tariff
     ///
     /// XML member `templates`.
-    pub templates: Option<String>,
+    pub templates: Option<crate::encoding::Value>,
 }
 impl crate::encoding::Encode for GetTariffTemplatesListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.templates, w, "templates", "xsd:string");
+        crate::encoding::Encode::encode(&self.templates, w, "templates", "xsd:anyType");
         w.end(name);
     }
 }
@@ -3518,15 +3518,15 @@ pub struct OrderInvoice {
     /// Day and time of the transaction
     ///
     /// XML member `TransactionDateTime`.
-    pub transaction_date_time: Option<String>,
+    pub transaction_date_time: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Amount of the invoice
     ///
     /// XML member `InvoiceAmount`.
-    pub invoice_amount: Option<f64>,
+    pub invoice_amount: Option<crate::Decimal>,
     /// Face value amount
     ///
     /// XML member `FaceValueAmount`.
-    pub face_value_amount: Option<f64>,
+    pub face_value_amount: Option<crate::Decimal>,
     /// Collection of Skus
     ///
     /// XML member `Cards` (a SOAP array; empty when absent).
@@ -3618,7 +3618,7 @@ pub struct PrepayNationRequest {
     /// [get_sku_list] 'get_sku_list' should be used for this parameter in order to invoke the get_sku_list [purchase_pin] 'purchase_pin' should be used for this parameter in order to invoke the purchase_pin [purchase_rtr, purchase_rtr_by_ani] 'purchase_rtr' should be used for this parameter in order to invoke the purchase_rtr
     ///
     /// XML member `method`.
-    pub method: Option<String>,
+    pub method: Option<crate::encoding::Value>,
     /// [get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani] ID of the customer/account
     ///
     /// XML member `i_customer`.
@@ -3647,7 +3647,7 @@ pub struct PrepayNationRequest {
 impl crate::encoding::Encode for PrepayNationRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.method, w, "method", "xsd:string");
+        crate::encoding::Encode::encode(&self.method, w, "method", "xsd:anyType");
         crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
         crate::encoding::Encode::encode(&self.sku_id, w, "skuId", "xsd:int");
@@ -3832,7 +3832,7 @@ pub struct RateInfo {
     /// Defines when the rate starts to be applied
     ///
     /// XML member `effective_from`.
-    pub effective_from: Option<String>,
+    pub effective_from: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// ID of the tariff record
     ///
     /// XML member `i_tariff`.
@@ -3852,11 +3852,11 @@ pub struct RateInfo {
     /// Price for first interval
     ///
     /// XML member `price_1`.
-    pub price_1: Option<f64>,
+    pub price_1: Option<crate::Decimal>,
     /// Price for next interval
     ///
     /// XML member `price_n`.
-    pub price_n: Option<f64>,
+    pub price_n: Option<crate::Decimal>,
     /// First billing interval for off-peak time
     ///
     /// XML member `op_interval_1`.
@@ -3868,15 +3868,15 @@ pub struct RateInfo {
     /// Price for first interval for off-peak time
     ///
     /// XML member `op_price_1`.
-    pub op_price_1: Option<f64>,
+    pub op_price_1: Option<crate::Decimal>,
     /// Price for next interval for off-peak time
     ///
     /// XML member `op_price_n`.
-    pub op_price_n: Option<f64>,
+    pub op_price_n: Option<crate::Decimal>,
     /// Indicates that the rate is excessive and may be omitted when making a list of rates
     ///
     /// XML member `hidden`.
-    pub hidden: Option<String>,
+    pub hidden: Option<crate::encoding::Value>,
     /// Indicates that rate is discontinued
     ///
     /// XML member `discontinued`.
@@ -3960,7 +3960,7 @@ impl crate::encoding::Encode for RateInfo {
         );
         crate::encoding::Encode::encode(&self.op_price_1, w, "op_price_1", "xsd:float");
         crate::encoding::Encode::encode(&self.op_price_n, w, "op_price_n", "xsd:float");
-        crate::encoding::Encode::encode(&self.hidden, w, "hidden", "xsd:string");
+        crate::encoding::Encode::encode(&self.hidden, w, "hidden", "xsd:anyType");
         crate::encoding::Encode::encode(
             &self.discontinued,
             w,
@@ -4195,11 +4195,11 @@ pub struct TariffInfo {
     /// Connect fee
     ///
     /// XML member `connect_fee`.
-    pub connect_fee: Option<f64>,
+    pub connect_fee: Option<crate::Decimal>,
     /// First login fee
     ///
     /// XML member `login_fee`.
-    pub login_fee: Option<f64>,
+    pub login_fee: Option<crate::Decimal>,
     /// Tariff description
     ///
     /// XML member `description`.
@@ -4207,7 +4207,7 @@ pub struct TariffInfo {
     /// Post call surcharge
     ///
     /// XML member `post_call_surcharge`.
-    pub post_call_surcharge: Option<f64>,
+    pub post_call_surcharge: Option<crate::Decimal>,
     /// ID of the tariff upload template
     ///
     /// XML member `i_tariff_template_upload`.
@@ -4436,7 +4436,7 @@ pub struct TransferToRequest {
     /// [pricelist] Must be set to "operator" to return the list of wholesale and retail prices available for the given operator. Must be set to "countries" to return the list of all available countries. Values: operator|countries.
     ///
     /// XML member `info_type`.
-    pub info_type: Option<String>,
+    pub info_type: Option<crate::encoding::Value>,
     /// [pricelist] This parameter is related to info_type: defines the operatorid for which the prices lists are requested.
     ///
     /// XML member `content`.
@@ -4448,11 +4448,11 @@ pub struct TransferToRequest {
     /// [msisdn_info] Setting this to "1" will return the fields local_info_amount_list, local_info_currency and local_info_value_list in the response. Blank or "no" if you do not want this returned [topup] Setting this to "1" will return the fields local_info_amount_list, local_info_currency and local_info_value_list in the response. Blank if you do not want this returned.
     ///
     /// XML member `delivered_amount_info`.
-    pub delivered_amount_info: Option<String>,
+    pub delivered_amount_info: Option<crate::encoding::Value>,
     /// [msisdn_info, topup] Setting this to "1" will return the field service_fee_list in the response. Blank or "0" if you do not want it returned.
     ///
     /// XML member `return_service_fee`.
-    pub return_service_fee: Option<f64>,
+    pub return_service_fee: Option<crate::Decimal>,
     /// [msisdn_info, topup] Operator ID of the receiving operator that must be used when treating the request. If set, the platform will be forced to use this operator ID and will not identify the operator of the destination MSISDN based on the numbering plan. It is very useful in case of countries with number portability if you are able to know the destination operator.
     ///
     /// XML member `operatorid`.
@@ -4460,7 +4460,7 @@ pub struct TransferToRequest {
     /// [msisdn_info, topup] Setting this to "1" will return the current promotion related to the transaction's operator.
     ///
     /// XML member `return_promo`.
-    pub return_promo: Option<f64>,
+    pub return_promo: Option<crate::Decimal>,
     /// [topup] The international phone number requesting to credit a phone number (sender phone number). The format must contain the country code.
     ///
     /// XML member `msisdn`.
@@ -4492,7 +4492,7 @@ impl crate::encoding::Encode for TransferToRequest {
         crate::encoding::Encode::encode(&self.method, w, "method", "xsd:string");
         crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
-        crate::encoding::Encode::encode(&self.info_type, w, "info_type", "xsd:string");
+        crate::encoding::Encode::encode(&self.info_type, w, "info_type", "xsd:anyType");
         crate::encoding::Encode::encode(&self.content, w, "content", "xsd:int");
         crate::encoding::Encode::encode(
             &self.destination_msisdn,
@@ -4504,7 +4504,7 @@ impl crate::encoding::Encode for TransferToRequest {
             &self.delivered_amount_info,
             w,
             "delivered_amount_info",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.return_service_fee,
@@ -4628,11 +4628,11 @@ pub struct TransferToResponse {
     /// [pricelist] List of countries offered. [msisdn_info, topup] Country of the destination operator.
     ///
     /// XML member `country`.
-    pub country: Option<String>,
+    pub country: Option<crate::encoding::Value>,
     /// [pricelist] List of respective unique ID of countries listed in parameter "country". [msisdn_info, topup] Unique ID of the destination country. The topup response table types this property int, the pricelist and msisdn_info tables string; string is kept.
     ///
     /// XML member `countryid`.
-    pub countryid: Option<String>,
+    pub countryid: Option<crate::encoding::Value>,
     /// [pricelist, msisdn_info, topup] Error code of the transaction.
     ///
     /// XML member `error_code`.
@@ -4664,27 +4664,27 @@ pub struct TransferToResponse {
     /// [msisdn_info] Returns the list of all available products configured for the current account.
     ///
     /// XML member `product_list`.
-    pub product_list: Option<String>,
+    pub product_list: Option<crate::encoding::Value>,
     /// [msisdn_info] Returns the list of all service fee configured for the current account.
     ///
     /// XML member `service_fee_list`.
-    pub service_fee_list: Option<String>,
+    pub service_fee_list: Option<crate::encoding::Value>,
     /// [msisdn_info] Returns the list of all final retail prices configured for the current account.
     ///
     /// XML member `retail_price_list`.
-    pub retail_price_list: Option<String>,
+    pub retail_price_list: Option<crate::encoding::Value>,
     /// [msisdn_info] Returns the wholesale price list of all available products configured for the current account.
     ///
     /// XML member `wholesale_price_list`.
-    pub wholesale_price_list: Option<String>,
+    pub wholesale_price_list: Option<crate::encoding::Value>,
     /// [msisdn_info] List of final amounts received by recipient (after taxes and operator fees).
     ///
     /// XML member `local_info_amount_list`.
-    pub local_info_amount_list: Option<String>,
+    pub local_info_amount_list: Option<crate::encoding::Value>,
     /// [msisdn_info] List of each product amount (before taxes and service fees) in local currency.
     ///
     /// XML member `local_info_value_list`.
-    pub local_info_value_list: Option<String>,
+    pub local_info_value_list: Option<crate::encoding::Value>,
     /// [msisdn_info, topup] Currency of the destination country.
     ///
     /// XML member `local_info_currency`.
@@ -4696,11 +4696,11 @@ pub struct TransferToResponse {
     /// [msisdn_info, topup] Promotion start date (e.g "yyyy-mm-dd hh:mm:ss+offset").
     ///
     /// XML member `promo_start`.
-    pub promo_start: Option<String>,
+    pub promo_start: Option<crate::chrono::NaiveDate>,
     /// [msisdn_info, topup] Promotion end date.
     ///
     /// XML member `promo_end`.
-    pub promo_end: Option<String>,
+    pub promo_end: Option<crate::chrono::NaiveDate>,
     /// [topup] The international phone number or name of the user(sender) requesting to credit a phone number.
     ///
     /// XML member `msisdn`.
@@ -4712,11 +4712,11 @@ pub struct TransferToResponse {
     /// [topup] Value of the product defined in "product" field of the topup request.
     ///
     /// XML member `product_requested`.
-    pub product_requested: Option<f64>,
+    pub product_requested: Option<crate::Decimal>,
     /// [topup] Returns the value requested to the operator (equals to product_requested in case of successful transaction). It equals to 0 when Top-up failed.
     ///
     /// XML member `actual_product_sent`.
-    pub actual_product_sent: Option<f64>,
+    pub actual_product_sent: Option<crate::Decimal>,
     /// [topup] Recipient SMS. When this field is set to "no", the notification SMS is not sent to the recipient. When this field is not defined or not equals to "no", the default SMS is sent to recipient.
     ///
     /// XML member `send_sms`.
@@ -4728,15 +4728,15 @@ pub struct TransferToResponse {
     /// [topup] Returns the cost of the product defined in "product" field of the request. This cost is set in the account's currency.
     ///
     /// XML member `wholesale_price`.
-    pub wholesale_price: Option<f64>,
+    pub wholesale_price: Option<crate::Decimal>,
     /// [topup] Returns the service fee of the product as configured in the account.
     ///
     /// XML member `service_fee`.
-    pub service_fee: Option<f64>,
+    pub service_fee: Option<crate::Decimal>,
     /// [topup] Returns the retail price of the product as configured in the account.
     ///
     /// XML member `retail_price`.
-    pub retail_price: Option<f64>,
+    pub retail_price: Option<crate::Decimal>,
     /// [topup] ID of the transaction.
     ///
     /// XML member `transactionid`.
@@ -4760,23 +4760,23 @@ pub struct TransferToResponse {
     /// [topup] Final amount received by recipient (after taxes and operator fees). Indicative value only.
     ///
     /// XML member `local_info_amount`.
-    pub local_info_amount: Option<f64>,
+    pub local_info_amount: Option<crate::Decimal>,
     /// [topup] Amount of the product (before taxes and service fees) in local currency.
     ///
     /// XML member `local_info_value`.
-    pub local_info_value: Option<f64>,
+    pub local_info_value: Option<crate::Decimal>,
     /// [topup] Timestamp recorded for this transaction (e.g "2013-03-18 00:00:00").
     ///
     /// XML member `return_timestamp`.
-    pub return_timestamp: Option<String>,
+    pub return_timestamp: Option<crate::chrono::NaiveDate>,
     /// [topup] Version of this API.
     ///
     /// XML member `return_version`.
-    pub return_version: Option<f64>,
+    pub return_version: Option<crate::Decimal>,
     /// [topup] Returns the account's remaining balance.
     ///
     /// XML member `balance`.
-    pub balance: Option<f64>,
+    pub balance: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for TransferToResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -4787,8 +4787,8 @@ impl crate::encoding::Encode for TransferToResponse {
             "authentication_key",
             "xsd:int",
         );
-        crate::encoding::Encode::encode(&self.country, w, "country", "xsd:string");
-        crate::encoding::Encode::encode(&self.countryid, w, "countryid", "xsd:string");
+        crate::encoding::Encode::encode(&self.country, w, "country", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.countryid, w, "countryid", "xsd:anyType");
         crate::encoding::Encode::encode(&self.error_code, w, "error_code", "xsd:int");
         crate::encoding::Encode::encode(&self.error_txt, w, "error_txt", "xsd:string");
         crate::encoding::Encode::encode(&self.operator, w, "operator", "xsd:string");
@@ -4815,37 +4815,37 @@ impl crate::encoding::Encode for TransferToResponse {
             &self.product_list,
             w,
             "product_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.service_fee_list,
             w,
             "service_fee_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.retail_price_list,
             w,
             "retail_price_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.wholesale_price_list,
             w,
             "wholesale_price_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.local_info_amount_list,
             w,
             "local_info_amount_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.local_info_value_list,
             w,
             "local_info_value_list",
-            "xsd:string",
+            "xsd:anyType",
         );
         crate::encoding::Encode::encode(
             &self.local_info_currency,

@@ -388,7 +388,7 @@ pub struct ConferenceRoomInfo {
     /// Specifies the date and time when the conference will start
     ///
     /// XML member `start_time`.
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::chrono::NaiveDate>,
     /// The `max_duration` member.
     ///
     /// XML member `max_duration`.
@@ -618,7 +618,7 @@ pub struct ConferenceRoomRecordingInfo {
     /// Size of the file in Megabytes
     ///
     /// XML member `size`.
-    pub size: Option<f64>,
+    pub size: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for ConferenceRoomRecordingInfo {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {

@@ -166,7 +166,7 @@ pub struct Item {
     /// The `price` member.
     ///
     /// XML member `price`.
-    pub price: Option<f64>,
+    pub price: Option<crate::Decimal>,
     /// The `tags` member.
     ///
     /// XML member `tags` (a SOAP array; empty when absent).
