@@ -18,14 +18,19 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Members whose values are credentials: never shown by `Debug`.
-const SECRET_MEMBERS: &[&str] = &[
-    "password",
-    "token",
-    "session_id",
-    "access_token",
-    "refresh_token",
-];
+/// Is this member's value a credential (never shown by `Debug`)? By name, any case:
+/// `password`, `h323_password`, `new_password`, `api_token`, `session_id`, `pin`...
+fn is_secret(member: &str) -> bool {
+    let name = member.to_ascii_lowercase();
+    name.contains("password")
+        || name.contains("passwd")
+        || name.contains("secret")
+        || name.ends_with("token")
+        || name.ends_with("session_id")
+        || name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|part| part == "pin")
+}
 
 /// The one table from XML Schema built-ins to Rust types. Amounts (PortaBilling declares them
 /// `float`) are exact decimals; dates and times are chrono values (zone-less means UTC).
@@ -254,10 +259,7 @@ fn emit_struct(
         let doc = doc_attrs(&member_doc(m));
         quote!(#doc pub #f: #ty,)
     });
-    let has_secret = t
-        .members
-        .iter()
-        .any(|m| SECRET_MEMBERS.contains(&m.name.as_str()));
+    let has_secret = t.members.iter().any(|m| is_secret(&m.name));
     let derive = if has_secret {
         quote!(#[derive(Clone, Default, PartialEq)])
     } else {
@@ -268,7 +270,7 @@ fn emit_struct(
         let entries = t.members.iter().map(|m| {
             let f = ident(&field_name(m));
             let label = field_name(m).trim_start_matches("r#").to_string();
-            if SECRET_MEMBERS.contains(&m.name.as_str()) {
+            if is_secret(&m.name) {
                 quote!(.field(#label, &crate::encoding::Redacted::of(&self.#f)))
             } else {
                 quote!(.field(#label, &self.#f))
@@ -338,9 +340,10 @@ fn emit_struct(
         }
     };
     let loop_body = if t.members.is_empty() {
-        quote!(let _ = node;)
+        quote!(crate::encoding::expect_structure(&node)?;)
     } else {
         quote! {
+            crate::encoding::expect_structure(&node)?;
             for child in node.children() {
                 let child = child?;
                 #dispatch
@@ -782,4 +785,38 @@ fn emit_mod_rs(api: &Api, prefixes: &Prefixes) -> Result<String> {
         header.push_str(&format!("// Source: wsdl-snapshots/{s}\n"));
     }
     format_file(header, tokens, "mod.rs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret;
+
+    #[test]
+    fn secret_members_by_name() {
+        for secret in [
+            "password",
+            "h323_password",
+            "new_password",
+            "Password",
+            "api_token",
+            "token",
+            "session_id",
+            "access_token",
+            "pin",
+            "voip_pin",
+            "client_secret",
+        ] {
+            assert!(is_secret(secret), "{secret}");
+        }
+        for plain in [
+            "login",
+            "i_account",
+            "tokens_used_count",
+            "pinned",
+            "spin",
+            "name",
+        ] {
+            assert!(!is_secret(plain), "{plain}");
+        }
+    }
 }

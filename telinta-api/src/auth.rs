@@ -26,6 +26,21 @@ fn missing(operation: &'static str, url: &reqwest::Url, member: &str) -> Error {
     }
 }
 
+/// `Session/login`: the new session's id.
+pub(crate) async fn login_id(client: &Client, credentials: &Credentials) -> Result<String, Error> {
+    let (password, token) = credentials.expose();
+    let request = LoginRequest {
+        login: Some(credentials.login().to_string()),
+        password: password.map(str::to_string),
+        token: token.map(str::to_string),
+    };
+    let response = client.session().login(&request).await?;
+    response
+        .session_id
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| missing("login", client.config().endpoint(), "session_id"))
+}
+
 impl Session {
     /// Calls `Session/login` with a password or an API token and keeps the session id.
     ///
@@ -34,18 +49,9 @@ impl Session {
     /// Wrong credentials give [`Error::Fault`] with the server's fault code and string.
     pub async fn login(config: Config, credentials: &Credentials) -> Result<Session, Error> {
         let client = Client::new(config)?;
-        let (password, token) = credentials.expose();
-        let request = LoginRequest {
-            login: Some(credentials.login().to_string()),
-            password: password.map(str::to_string),
-            token: token.map(str::to_string),
-        };
-        let response = client.session().login(&request).await?;
-        let session_id = response
-            .session_id
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| missing("login", client.config().endpoint(), "session_id"))?;
+        let session_id = login_id(&client, credentials).await?;
         client.set_session_id(session_id);
+        client.remember_for_relogin(credentials);
         Ok(Session { client })
     }
 

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::encoding::{DecodeError, Tree, Writer};
 use crate::envelope::{self, AuthHeader, Body, Response};
-use crate::error::{Error, Operation};
+use crate::error::{Error, Operation, TransportKind};
 
 /// Telinta's PortaBilling host.
 pub const TELINTA_HOST: &str = "mybilling.telinta.com";
@@ -44,6 +44,10 @@ pub struct Config {
     connect_timeout: Duration,
     session_id: Option<SecretString>,
     accept_invalid_certs: bool,
+    root_certificates: Vec<reqwest::Certificate>,
+    max_response_bytes: usize,
+    relogin: bool,
+    read_retries: u32,
 }
 
 impl fmt::Debug for Config {
@@ -58,6 +62,10 @@ impl fmt::Debug for Config {
                 &self.session_id.as_ref().map(|_| "<redacted>"),
             )
             .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("relogin", &self.relogin)
+            .field("read_retries", &self.read_retries)
             .finish()
     }
 }
@@ -73,11 +81,17 @@ impl Config {
     /// endpoint URL ending in a path). Without an explicit port the realm's port is used; with
     /// no path, `/soap/`.
     pub fn new(base_url: &str, realm: Realm) -> Result<Config, Error> {
-        let mut url = Url::parse(base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
+        let mut url = Url::parse(base_url).map_err(|e| Error::Config(format!("base URL: {e}")))?;
+        // Credentials belong in `Credentials`, where they are redacted; a URL is shown in
+        // errors and logs. (The message does not quote the URL, for the same reason.)
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::Config(
+                "the base URL must not contain a user name or password: use Credentials".into(),
+            ));
+        }
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(Error::Config(format!(
-                "base URL `{base_url}` must be http(s)://host"
+                "base URL `{url}` must be http(s)://host"
             )));
         }
         // `url` forgets a port equal to the scheme's default (`https://host:443`), so look at
@@ -96,7 +110,49 @@ impl Config {
             connect_timeout: Duration::from_secs(30),
             session_id: None,
             accept_invalid_certs: false,
+            root_certificates: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            relogin: false,
+            read_retries: 0,
         })
+    }
+
+    /// Also trust this CA certificate (PEM), for servers with a private CA (older PortaBilling
+    /// installations). The built-in roots stay trusted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when `pem` holds no certificate.
+    pub fn with_root_certificate_pem(mut self, pem: &[u8]) -> Result<Self, Error> {
+        let cert = reqwest::Certificate::from_pem(pem)
+            .map_err(|e| Error::Config(format!("root certificate: {e}")))?;
+        self.root_certificates.push(cert);
+        Ok(self)
+    }
+
+    /// Largest response body accepted (default 64 MiB); a larger one is refused with
+    /// [`Error::TooLarge`] without being read whole.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// When a call fails because the session expired (a fault [`Fault::is_auth_failure`]),
+    /// log in again with the credentials [`Session::login`](crate::Session::login) was given and
+    /// retry the call once. Off by default.
+    ///
+    /// [`Fault::is_auth_failure`]: crate::Fault::is_auth_failure
+    pub fn with_relogin(mut self, relogin: bool) -> Self {
+        self.relogin = relogin;
+        self
+    }
+
+    /// Retry read operations (`get_*`) up to `retries` times after a connection failure, a
+    /// timeout or an HTTP 502/503/504, waiting 200 ms, 400 ms, ... between tries. Nothing else
+    /// is retried: a write might have happened. Off (0) by default.
+    pub fn with_read_retries(mut self, retries: u32) -> Self {
+        self.read_retries = retries;
+        self
     }
 
     /// Total time allowed for one call (default 120 s).
@@ -133,6 +189,24 @@ impl Config {
     /// The realm the endpoint was chosen for.
     pub fn realm(&self) -> Realm {
         self.realm
+    }
+}
+
+/// A body that is not a SOAP message: say what it looks like (an HTML page from a proxy or a
+/// login portal is the usual case) rather than only why XML parsing stopped.
+fn not_soap(text: &str, parse_error: DecodeError) -> DecodeError {
+    let start = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        let head: String = text.trim_start().chars().take(80).collect();
+        DecodeError::shape(format!(
+            "an HTML page, not a SOAP message (starts with {head:?})"
+        ))
+    } else {
+        parse_error
     }
 }
 
@@ -247,6 +321,8 @@ struct Inner {
     http: reqwest::Client,
     config: Config,
     auth: RwLock<Auth>,
+    /// Credentials to log in again with, when [`Config::with_relogin`] is on.
+    relogin: RwLock<Option<Credentials>>,
 }
 
 impl fmt::Debug for Client {
@@ -265,6 +341,7 @@ impl fmt::Debug for Client {
 }
 
 const MAX_ERROR_BODY: usize = 200;
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 impl Client {
     /// A client for `config`'s endpoint, with the session id of `config` if it has one.
@@ -273,12 +350,18 @@ impl Client {
     ///
     /// [`Error::Config`] when the HTTP client cannot be built (TLS backend).
     pub fn new(config: Config) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .danger_accept_invalid_certs(config.accept_invalid_certs)
             .tcp_nodelay(true)
-            .user_agent(concat!("telinta-api/", env!("CARGO_PKG_VERSION")))
+            // A SOAP endpoint does not redirect; following one could send credentials elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("telinta-api/", env!("CARGO_PKG_VERSION")));
+        for cert in &config.root_certificates {
+            builder = builder.add_root_certificate(cert.clone());
+        }
+        let http = builder
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
         let auth = match &config.session_id {
@@ -290,6 +373,7 @@ impl Client {
                 http,
                 config,
                 auth: RwLock::new(auth),
+                relogin: RwLock::new(None),
             }),
         })
     }
@@ -361,13 +445,78 @@ impl Client {
         )
     }
 
+    /// Keeps `credentials` to log in again when the session expires (with
+    /// [`Config::with_relogin`]).
+    pub(crate) fn remember_for_relogin(&self, credentials: &Credentials) {
+        if self.inner.config.relogin {
+            *self
+                .inner
+                .relogin
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = Some(credentials.clone());
+        }
+    }
+
+    async fn relogin(&self) -> Result<bool, Error> {
+        let credentials = self
+            .inner
+            .relogin
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let Some(credentials) = credentials else {
+            return Ok(false);
+        };
+        tracing::info!(
+            login = credentials.login(),
+            "session expired: logging in again"
+        );
+        // Boxed: `call` -> `relogin` -> `login` -> `call` is a recursive async call.
+        let id = Box::pin(crate::auth::login_id(self, &credentials)).await?;
+        self.set_session_id(id);
+        Ok(true)
+    }
+
     /// One SOAP call: encode the parts, post, and decode the response parts (or the fault).
-    /// Used by the generated service clients.
+    /// Used by the generated service clients. Retries as configured ([`Config::with_relogin`],
+    /// [`Config::with_read_retries`]).
     pub(crate) async fn call<R>(
         &self,
         op: &OperationSpec,
-        encode: impl FnOnce(&mut Writer),
-        decode: impl FnOnce(&Response<'_>) -> Result<R, DecodeError>,
+        encode: impl Fn(&mut Writer),
+        decode: impl Fn(&Response<'_>) -> Result<R, DecodeError>,
+    ) -> Result<R, Error> {
+        let config = &self.inner.config;
+        let mut relogged = false;
+        let mut retries = 0;
+        loop {
+            let result = self.call_once(op, &encode, &decode).await;
+            let Err(err) = &result else {
+                return result;
+            };
+            let auth_failed = err.fault().is_some_and(|f| f.is_auth_failure());
+            if auth_failed && op.header.is_some() && config.relogin && !relogged {
+                relogged = true;
+                if self.relogin().await? {
+                    continue;
+                }
+            }
+            if retries < config.read_retries && op.name.starts_with("get_") && err.is_transient() {
+                let wait = Duration::from_millis(200 << retries.min(6));
+                retries += 1;
+                tracing::warn!(operation = %err.operation().map(|o| o.to_string()).unwrap_or_default(), retry = retries, "transient failure: retrying");
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return result;
+        }
+    }
+
+    async fn call_once<R>(
+        &self,
+        op: &OperationSpec,
+        encode: &impl Fn(&mut Writer),
+        decode: &impl Fn(&Response<'_>) -> Result<R, DecodeError>,
     ) -> Result<R, Error> {
         let operation = Operation {
             service: op.service,
@@ -375,23 +524,16 @@ impl Client {
         };
         let url = &self.inner.config.endpoint;
         let body = self.body(op, encode);
-        let transport = |source| Error::Transport {
-            operation,
-            url: url.to_string(),
-            source,
-        };
-        let response = self
-            .inner
-            .http
-            .post(url.clone())
-            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{}\"", op.soap_action))
-            .body(body)
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(transport)?;
+        let started = std::time::Instant::now();
+        let (status, bytes) = self.post(operation, op, body).await?;
+        tracing::debug!(
+            operation = %operation,
+            url = %url,
+            status,
+            bytes = bytes.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "SOAP call"
+        );
         let http_error = |bytes: &[u8]| Error::Http {
             operation,
             url: url.to_string(),
@@ -420,7 +562,7 @@ impl Client {
             Ok(tree) => tree,
             // A 500 that is not XML is an HTTP error (proxy page), not a SOAP answer.
             Err(_) if status == 500 => return Err(http_error(&bytes)),
-            Err(e) => return Err(decode_error(e)),
+            Err(e) => return Err(decode_error(not_soap(text, e))),
         };
         match envelope::response(&tree) {
             Ok(Body::Fault(fault)) => Err(Error::Fault {
@@ -431,5 +573,49 @@ impl Client {
             Ok(Body::Response(response)) => decode(&response).map_err(decode_error),
             Err(e) => Err(decode_error(e)),
         }
+    }
+
+    /// Posts the request; reads at most `max_response_bytes` of the answer.
+    async fn post(
+        &self,
+        operation: Operation,
+        op: &OperationSpec,
+        body: Vec<u8>,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        let url = &self.inner.config.endpoint;
+        let limit = self.inner.config.max_response_bytes;
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation,
+            url: url.to_string(),
+            kind: TransportKind::of(&source),
+            source,
+        };
+        let mut response = self
+            .inner
+            .http
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{}\"", op.soap_action))
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status().as_u16();
+        let too_large = || Error::TooLarge {
+            operation,
+            url: url.to_string(),
+            limit,
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((status, bytes))
     }
 }

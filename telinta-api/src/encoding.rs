@@ -21,6 +21,9 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 const MAX_DEPTH: usize = 256;
 /// Longest `href` chain followed before it is called a cycle.
 const MAX_HREF_HOPS: usize = 32;
+/// References followed in one response, beyond one per element (multi-references are for
+/// shared values; a few per element is plenty).
+const MAX_HREF_FOLLOWS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -134,6 +137,12 @@ impl Encode for f64 {
             self.to_string()
         };
         w.leaf(name, xsi_type, &text)
+    }
+}
+
+impl<T: Encode> Encode for Box<T> {
+    fn encode(&self, w: &mut Writer, name: &str, xsi_type: &str) {
+        (**self).encode(w, name, xsi_type)
     }
 }
 
@@ -269,7 +278,7 @@ impl fmt::Display for DecodeError {
             }
             DecodeErrorKind::Missing(m) => write!(f, "required member `{m}` is missing"),
             DecodeErrorKind::Xml(m) => write!(f, "malformed XML: {m}"),
-            DecodeErrorKind::Href(h) => write!(f, "reference `{h}` cannot be resolved"),
+            DecodeErrorKind::Href(h) => write!(f, "{h}"),
             DecodeErrorKind::Shape(m) => write!(f, "{m}"),
         }
     }
@@ -298,6 +307,9 @@ pub struct Tree<'a> {
     src: &'a str,
     elems: Vec<Elem<'a>>,
     ids: HashMap<Cow<'a, str>, usize>,
+    /// References followed so far; bounded so that many references to one large element (or a
+    /// chain of doubling fan-outs) cannot make decoding blow up.
+    hrefs_followed: std::cell::Cell<usize>,
 }
 
 fn local(qname: &[u8]) -> &[u8] {
@@ -391,7 +403,8 @@ impl<'a> Tree<'a> {
                 last_child: None,
                 next_sibling: None,
             };
-            for attr in start.attributes() {
+            // Duplicate checks are quadratic in the attribute count; nothing here needs them.
+            for attr in start.attributes().with_checks(false) {
                 let attr = attr.map_err(|e| DecodeError::xml(e.to_string()))?;
                 let key = attr.key.into_inner();
                 let prefixed = key.contains(&b':');
@@ -436,7 +449,12 @@ impl<'a> Tree<'a> {
         if elems.is_empty() {
             return Err(DecodeError::xml("no root element"));
         }
-        Ok(Tree { src, elems, ids })
+        Ok(Tree {
+            src,
+            elems,
+            ids,
+            hrefs_followed: std::cell::Cell::new(0),
+        })
     }
 
     /// The root element.
@@ -445,6 +463,7 @@ impl<'a> Tree<'a> {
             tree: self,
             accessor: 0,
             content: 0,
+            depth: 0,
         }
     }
 }
@@ -497,6 +516,9 @@ pub struct Node<'t> {
     tree: &'t Tree<'t>,
     accessor: usize,
     content: usize,
+    /// Nesting depth as decoded (references included): an `href` to an ancestor would
+    /// otherwise recurse forever.
+    depth: usize,
 }
 
 impl fmt::Debug for Node<'_> {
@@ -559,11 +581,12 @@ impl<'t> Node<'t> {
     /// Child elements, each with its `href` (if any) resolved.
     pub fn children(&self) -> impl Iterator<Item = Result<Node<'t>, DecodeError>> + 't {
         let tree = self.tree;
+        let depth = self.depth + 1;
         let mut next = tree.elems[self.content].first_child;
         std::iter::from_fn(move || {
             let idx = next?;
             next = tree.elems[idx].next_sibling;
-            Some(resolve(tree, idx))
+            Some(resolve(tree, idx, depth))
         })
     }
 
@@ -575,34 +598,54 @@ impl<'t> Node<'t> {
     }
 }
 
-fn resolve<'t>(tree: &'t Tree<'t>, accessor: usize) -> Result<Node<'t>, DecodeError> {
+fn resolve<'t>(tree: &'t Tree<'t>, accessor: usize, depth: usize) -> Result<Node<'t>, DecodeError> {
+    if depth > MAX_DEPTH {
+        return Err(DecodeError::new(DecodeErrorKind::Href(format!(
+            "values nested deeper than {MAX_DEPTH} (a reference to an enclosing element?)"
+        ))));
+    }
     let mut content = accessor;
     for _ in 0..MAX_HREF_HOPS {
-        match &tree.elems[content].href {
-            None => {
-                return Ok(Node {
-                    tree,
-                    accessor,
-                    content,
-                })
-            }
-            Some(href) => {
-                content = *tree
-                    .ids
-                    .get(href)
-                    .ok_or_else(|| DecodeError::new(DecodeErrorKind::Href(format!("#{href}"))))?;
-            }
+        let Some(href) = &tree.elems[content].href else {
+            return Ok(Node {
+                tree,
+                accessor,
+                content,
+                depth,
+            });
+        };
+        let followed = tree.hrefs_followed.get() + 1;
+        tree.hrefs_followed.set(followed);
+        if followed > tree.elems.len() + MAX_HREF_FOLLOWS {
+            return Err(DecodeError::new(DecodeErrorKind::Href(format!(
+                "more than {} references followed in one response",
+                tree.elems.len() + MAX_HREF_FOLLOWS
+            ))));
         }
+        content = *tree.ids.get(href).ok_or_else(|| {
+            DecodeError::new(DecodeErrorKind::Href(format!(
+                "reference `#{href}` has no target"
+            )))
+        })?;
     }
-    Err(DecodeError::new(DecodeErrorKind::Href(
-        "a chain of references that does not end (cycle)".into(),
-    )))
+    Err(DecodeError::new(DecodeErrorKind::Href(format!(
+        "a chain of more than {MAX_HREF_HOPS} references (a cycle?)"
+    ))))
 }
 
 /// A value that can be read from a SOAP-encoded element.
 pub trait Decode: Sized {
     /// Reads the value from an element.
     fn decode(node: Node<'_>) -> Result<Self, DecodeError>;
+}
+
+/// Refuses text where a structure is expected (`<numbers>hello</numbers>`); an empty element
+/// is an empty structure.
+pub fn expect_structure(node: &Node<'_>) -> Result<(), DecodeError> {
+    if !node.has_children() && !node.text().trim().is_empty() {
+        return Err(DecodeError::expected("a structure", node.text().trim()));
+    }
+    Ok(())
 }
 
 /// Decodes member `name` of a structure, adding the member to the error path.
@@ -680,6 +723,13 @@ impl Decode for bool {
                 other,
             )),
         }
+    }
+}
+
+/// For structures that contain themselves.
+impl<T: Decode> Decode for Box<T> {
+    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+        T::decode(node).map(Box::new)
     }
 }
 

@@ -72,12 +72,14 @@ pub enum Error {
         fault: Box<Fault>,
     },
     /// The request did not get an HTTP response (connection refused, TLS, timeout...).
-    #[error("{operation}: request to {url} failed: {}", chain(source))]
+    #[error("{operation}: request to {url} failed ({kind}): {}", chain(source))]
     Transport {
         /// The operation called.
         operation: Operation,
         /// The endpoint.
         url: String,
+        /// Which part of the exchange failed.
+        kind: TransportKind,
         /// What went wrong.
         #[source]
         source: reqwest::Error,
@@ -106,9 +108,73 @@ pub enum Error {
         #[source]
         source: DecodeError,
     },
+    /// The response body is larger than [`Config::with_max_response_bytes`] allows; it was not
+    /// read whole.
+    ///
+    /// [`Config::with_max_response_bytes`]: crate::Config::with_max_response_bytes
+    #[error("{operation}: response from {url} exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The operation called.
+        operation: Operation,
+        /// The endpoint.
+        url: String,
+        /// The configured limit.
+        limit: usize,
+    },
     /// The client configuration is unusable (bad URL, TLS setup).
     #[error("invalid configuration: {0}")]
     Config(String),
+}
+
+/// Which part of an HTTP exchange failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection: refused, unreachable, name not resolved.
+    Connect,
+    /// The TLS handshake failed (certificate not trusted, expired, wrong host...).
+    Tls,
+    /// The connect or total timeout of the configuration ran out.
+    Timeout,
+    /// The connection broke while the response was read (truncated body).
+    Body,
+    /// Anything else.
+    Other,
+}
+
+impl TransportKind {
+    pub(crate) fn of(e: &reqwest::Error) -> TransportKind {
+        if e.is_timeout() {
+            return TransportKind::Timeout;
+        }
+        // rustls errors are not exposed as types by reqwest: recognise them by their text.
+        let text = chain(e).to_ascii_lowercase();
+        if ["certificate", "tls", "handshake", "invalidcertificate"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            return TransportKind::Tls;
+        }
+        if e.is_connect() {
+            TransportKind::Connect
+        } else if e.is_body() || e.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        }
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Tls => "TLS",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Body => "reading the response",
+            TransportKind::Other => "HTTP",
+        })
+    }
 }
 
 /// An error and its causes, `: `-separated (reqwest's own message leaves out the cause, such as
@@ -136,13 +202,25 @@ impl Error {
         }
     }
 
+    /// Worth trying again: no connection, a timeout, or a gateway error (502, 503, 504).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Transport { kind, .. } => {
+                matches!(kind, TransportKind::Connect | TransportKind::Timeout)
+            }
+            Error::Http { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
     /// The operation the error happened in (none for configuration errors).
     pub fn operation(&self) -> Option<Operation> {
         match self {
             Error::Fault { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Http { operation, .. }
-            | Error::Decode { operation, .. } => Some(*operation),
+            | Error::Decode { operation, .. }
+            | Error::TooLarge { operation, .. } => Some(*operation),
             Error::Config(_) => None,
         }
     }

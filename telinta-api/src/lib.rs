@@ -44,7 +44,7 @@ pub use auth::Session;
 pub use chrono;
 pub use client::{Client, Config, Credentials, Realm, TELINTA_HOST};
 pub use envelope::{decode_response, Response};
-pub use error::{Error, Fault, Operation};
+pub use error::{Error, Fault, Operation, TransportKind};
 pub use generated::*;
 pub use rust_decimal::Decimal;
 pub use scalars::parse_date_time;

@@ -103,6 +103,17 @@ fn endpoints_follow_the_realm() {
     assert_eq!(c.endpoint().as_str(), "https://[::1]:8444/soap/");
     let c = Config::new("https://[::1]:9000", Realm::Reseller).unwrap();
     assert_eq!(c.endpoint().as_str(), "https://[::1]:9000/soap/");
+    let err = Config::new(
+        "https://admin:pa55-WORD-secret@billing.example.com",
+        Realm::Admin,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("must not contain a user name or password"),
+        "{err}"
+    );
+    assert_redacted(err.to_string());
     let err = Config::new("ftp://x", Realm::Admin).unwrap_err();
     assert!(err.to_string().contains("must be http(s)://host"), "{err}");
     assert!(Config::new("not a url", Realm::Admin).is_err());

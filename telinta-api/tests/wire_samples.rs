@@ -248,3 +248,56 @@ fn long_wrong_values_are_quoted_shortened() {
     assert!(text.ends_with("…\""), "{text}");
     assert!(text.len() < 150, "{text}");
 }
+
+#[test]
+fn a_reference_to_an_enclosing_element_is_an_error_not_a_stack_overflow() {
+    let body = r##"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><mResponse><r id="R"><a href="#R"/></r></mResponse></soap:Body></soap:Envelope>"##;
+    let err = decode_response::<Value>(body).unwrap_err();
+    assert!(err.to_string().contains("nested deeper than"), "{err}");
+}
+
+#[test]
+fn many_references_to_one_large_value_are_refused() {
+    // 20,000 items all pointing at one 10 KB element: about 200 MB if each were expanded.
+    let big = "9".repeat(10_000);
+    let items = r##"<item href="#B"/>"##.repeat(20_000);
+    let body = format!(
+        r##"<Envelope><Body><r><p><numbers>{items}</numbers></p></r><B id="B"><number>{big}</number></B></Body></Envelope>"##
+    );
+    let err = decode_response::<GetDidapiNumbersListResponse>(&body).unwrap_err();
+    assert!(err.to_string().contains("references followed"), "{err}");
+    // A doubling chain: each level's two children point at the next level.
+    let mut levels = String::new();
+    for i in 0..40 {
+        levels.push_str(&format!(
+            r##"<L{i} id="l{i}"><a href="#l{n}"/><b href="#l{n}"/></L{i}>"##,
+            n = i + 1
+        ));
+    }
+    let body = format!(
+        r##"<Envelope><Body><r><p href="#l0"/></r>{levels}<L40 id="l40">x</L40></Body></Envelope>"##
+    );
+    let err = decode_response::<Value>(&body).unwrap_err();
+    assert!(err.to_string().contains("references followed"), "{err}");
+}
+
+#[test]
+fn an_element_with_very_many_attributes_decodes_in_linear_time() {
+    // With quick-xml's duplicate-attribute check this took seconds; the test only asserts the
+    // result (timing is for benchmarks), but would time out in CI if it regressed badly.
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    let body =
+        format!("<Envelope><Body><r><p{attrs}><user_id>5</user_id></p></r></Body></Envelope>");
+    let r: PingResponse = decode_response(&body).unwrap().unwrap();
+    assert_eq!(r.user_id, Some(5));
+}
+
+#[test]
+fn text_where_a_structure_is_expected_is_an_error() {
+    let body = "<Envelope><Body><r><p><numbers>hello</numbers></p></r></Body></Envelope>";
+    let err = decode_response::<GetDidapiNumbersListResponse>(body).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"at `numbers`: expected a structure, found "hello""#
+    );
+}

@@ -782,6 +782,7 @@ impl crate::encoding::Decode for ConnectionInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -933,6 +934,7 @@ impl crate::encoding::Decode for ConnectionsStats {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1096,6 +1098,7 @@ impl crate::encoding::Decode for CustomerStats {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1217,6 +1220,7 @@ impl crate::encoding::Decode for CustomerStatsByDays {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1353,6 +1357,7 @@ impl crate::encoding::Decode for CustomerStatsEachday {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1462,6 +1467,7 @@ impl crate::encoding::Decode for CustomersStats {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1515,6 +1521,7 @@ impl crate::encoding::Decode for DeleteProfileRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_profile" {
@@ -1552,6 +1559,7 @@ impl crate::encoding::Decode for GetConnectionInfoRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1595,6 +1603,7 @@ impl crate::encoding::Decode for GetConnectionInfoResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "ConnectionInfo" {
@@ -1632,6 +1641,7 @@ impl crate::encoding::Decode for GetConnectionListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1670,6 +1680,7 @@ impl crate::encoding::Decode for GetConnectionListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
@@ -1696,7 +1707,7 @@ impl crate::encoding::Decode for GetConnectionStatsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1717,7 +1728,7 @@ impl crate::encoding::Decode for GetConnectionStatsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1804,6 +1815,7 @@ impl crate::encoding::Decode for GetConnectionsStatsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1874,6 +1886,7 @@ impl crate::encoding::Decode for GetConnectionsStatsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "ConnectionsStats" {
@@ -1959,6 +1972,7 @@ impl crate::encoding::Decode for GetCustomerActiveCalls {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2018,6 +2032,7 @@ impl crate::encoding::Decode for GetCustomerStatsByDaysRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_customer" {
@@ -2055,6 +2070,7 @@ impl crate::encoding::Decode for GetCustomerStatsByDaysResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomerStatsByDays" {
@@ -2115,6 +2131,7 @@ impl crate::encoding::Decode for GetCustomerStatsEachdayRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2170,6 +2187,7 @@ impl crate::encoding::Decode for GetCustomerStatsEachdayResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomerStatsEachday" {
@@ -2240,6 +2258,7 @@ impl crate::encoding::Decode for GetCustomerStatsLastdaysRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2296,6 +2315,7 @@ impl crate::encoding::Decode for GetCustomerStatsLastdaysResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
@@ -2353,6 +2373,7 @@ impl crate::encoding::Decode for GetCustomerStatsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2408,6 +2429,7 @@ impl crate::encoding::Decode for GetCustomerStatsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomerStats" {
@@ -2485,6 +2507,7 @@ impl crate::encoding::Decode for GetCustomersStatsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2549,6 +2572,7 @@ impl crate::encoding::Decode for GetCustomersStatsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomersStats" {
@@ -2586,6 +2610,7 @@ impl crate::encoding::Decode for GetVendorInfoRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2629,6 +2654,7 @@ impl crate::encoding::Decode for GetVendorInfoResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "VendorInfo" {
@@ -2661,6 +2687,7 @@ impl crate::encoding::Decode for GetVendorListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_env" {
@@ -2693,6 +2720,7 @@ impl crate::encoding::Decode for GetVendorListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
@@ -2730,6 +2758,7 @@ impl crate::encoding::Decode for GetVendorStatsByDaysRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_connection" {
@@ -2767,6 +2796,7 @@ impl crate::encoding::Decode for GetVendorStatsByDaysResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "VendorStatsByDays" {
@@ -2817,6 +2847,7 @@ impl crate::encoding::Decode for LoadProfileRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2861,6 +2892,7 @@ impl crate::encoding::Decode for LoadProfileResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
@@ -2912,6 +2944,7 @@ impl crate::encoding::Decode for SaveProfileRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2956,6 +2989,7 @@ impl crate::encoding::Decode for SaveProfileResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
@@ -3270,6 +3304,7 @@ impl crate::encoding::Decode for VendorInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -3475,6 +3510,7 @@ impl crate::encoding::Decode for VendorStatsByDays {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {

@@ -278,6 +278,7 @@ impl crate::encoding::Decode for DidapiCancelNumberRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -316,6 +317,7 @@ impl crate::encoding::Decode for DidapiCancelNumberResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "result" {
@@ -358,6 +360,7 @@ impl crate::encoding::Decode for DidapiCountry {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -439,6 +442,7 @@ impl crate::encoding::Decode for DidapiNumber {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -523,6 +527,7 @@ impl crate::encoding::Decode for DidapiOrderNumberRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -573,6 +578,7 @@ impl crate::encoding::Decode for DidapiOrderNumberResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "result" {
@@ -620,6 +626,7 @@ impl crate::encoding::Decode for DidapiRatecenter {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -674,6 +681,7 @@ impl crate::encoding::Decode for DidapiState {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -709,7 +717,7 @@ impl crate::encoding::Decode for GetDidapiCountriesListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -741,6 +749,7 @@ impl crate::encoding::Decode for GetDidapiCountriesListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "countries" {
@@ -788,6 +797,7 @@ impl crate::encoding::Decode for GetDidapiNumbersListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -829,6 +839,7 @@ impl crate::encoding::Decode for GetDidapiNumbersListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "numbers" {
@@ -869,6 +880,7 @@ impl crate::encoding::Decode for GetDidapiRatecentersListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -912,6 +924,7 @@ impl crate::encoding::Decode for GetDidapiRatecentersListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "ratecenters" {
@@ -949,6 +962,7 @@ impl crate::encoding::Decode for GetDidapiStatesListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "country" {
@@ -981,6 +995,7 @@ impl crate::encoding::Decode for GetDidapiStatesListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "states" {

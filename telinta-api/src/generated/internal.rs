@@ -1410,6 +1410,7 @@ impl crate::encoding::Decode for AccessibilityInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1445,7 +1446,7 @@ impl crate::encoding::Decode for AddAccessibilityRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1466,7 +1467,7 @@ impl crate::encoding::Decode for AddAccessibilityResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1487,7 +1488,7 @@ impl crate::encoding::Decode for AddConnectionRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1508,7 +1509,7 @@ impl crate::encoding::Decode for AddConnectionResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1529,7 +1530,7 @@ impl crate::encoding::Decode for AddProductRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1550,7 +1551,7 @@ impl crate::encoding::Decode for AddProductResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1571,7 +1572,7 @@ impl crate::encoding::Decode for AddTariffRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1592,7 +1593,7 @@ impl crate::encoding::Decode for AddTariffResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1613,7 +1614,7 @@ impl crate::encoding::Decode for AddUpdateRoutingTariffRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1634,7 +1635,7 @@ impl crate::encoding::Decode for AddUpdateRoutingTariffResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1693,6 +1694,7 @@ impl crate::encoding::Decode for AddUpdateTariffBindingRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1751,6 +1753,7 @@ impl crate::encoding::Decode for AddUpdateTariffBindingResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1783,7 +1786,7 @@ impl crate::encoding::Decode for AddVendorRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1804,7 +1807,7 @@ impl crate::encoding::Decode for AddVendorResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1881,6 +1884,7 @@ impl crate::encoding::Decode for CustomerVdpCounterHistory {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1937,7 +1941,7 @@ impl crate::encoding::Decode for DelAccessibilityRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1958,7 +1962,7 @@ impl crate::encoding::Decode for DelAccessibilityResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -1985,6 +1989,7 @@ impl crate::encoding::Decode for DelTariffBindingRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_ttb" {
@@ -2017,6 +2022,7 @@ impl crate::encoding::Decode for DelTariffBindingResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "result" {
@@ -2043,7 +2049,7 @@ impl crate::encoding::Decode for DeleteConnectionRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2064,7 +2070,7 @@ impl crate::encoding::Decode for DeleteConnectionResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2106,6 +2112,7 @@ impl crate::encoding::Decode for DeleteRoutingTariffRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2150,6 +2157,7 @@ impl crate::encoding::Decode for DeleteRoutingTariffResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "success" {
@@ -2197,6 +2205,7 @@ impl crate::encoding::Decode for EnableG729Request {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2238,6 +2247,7 @@ impl crate::encoding::Decode for EnableG729Response {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "result" {
@@ -2270,6 +2280,7 @@ impl crate::encoding::Decode for GetAccessibilityListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_product" {
@@ -2307,6 +2318,7 @@ impl crate::encoding::Decode for GetAccessibilityListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "accessibility_list" {
@@ -2354,6 +2366,7 @@ impl crate::encoding::Decode for GetCustomerVdpCounterHistoryRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2400,6 +2413,7 @@ impl crate::encoding::Decode for GetCustomerVdpCounterHistoryResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "result" {
@@ -2442,6 +2456,7 @@ impl crate::encoding::Decode for GetDestinationRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2485,6 +2500,7 @@ impl crate::encoding::Decode for GetDestinationResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "destination" {
@@ -2511,7 +2527,7 @@ impl crate::encoding::Decode for GetGroupRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2532,7 +2548,7 @@ impl crate::encoding::Decode for GetGroupResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2553,7 +2569,7 @@ impl crate::encoding::Decode for GetGroupSetListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2574,7 +2590,7 @@ impl crate::encoding::Decode for GetGroupSetListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2595,7 +2611,7 @@ impl crate::encoding::Decode for GetGroupSetRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2616,7 +2632,7 @@ impl crate::encoding::Decode for GetGroupSetResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2643,6 +2659,7 @@ impl crate::encoding::Decode for GetIEnvResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_env" {
@@ -2685,6 +2702,7 @@ impl crate::encoding::Decode for GetOwnerBatchListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2731,6 +2749,7 @@ impl crate::encoding::Decode for GetOwnerBatchListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "ownher_batch_list" {
@@ -2823,6 +2842,7 @@ impl crate::encoding::Decode for GetRatesListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -2896,6 +2916,7 @@ impl crate::encoding::Decode for GetRatesListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "rates_list" {
@@ -2927,7 +2948,7 @@ impl crate::encoding::Decode for GetRouteListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2948,7 +2969,7 @@ impl crate::encoding::Decode for GetRouteListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2969,7 +2990,7 @@ impl crate::encoding::Decode for GetRoutingPlanListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -2990,7 +3011,7 @@ impl crate::encoding::Decode for GetRoutingPlanListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3022,6 +3043,7 @@ impl crate::encoding::Decode for GetRoutingTariffListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_accessibility" {
@@ -3059,6 +3081,7 @@ impl crate::encoding::Decode for GetRoutingTariffListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "routing_tariff_list" {
@@ -3111,6 +3134,7 @@ impl crate::encoding::Decode for GetStatsDatesRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -3155,6 +3179,7 @@ impl crate::encoding::Decode for GetStatsDatesResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "file_list" {
@@ -3186,7 +3211,7 @@ impl crate::encoding::Decode for GetSubscriptionListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3207,7 +3232,7 @@ impl crate::encoding::Decode for GetSubscriptionListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3234,6 +3259,7 @@ impl crate::encoding::Decode for GetTariffBindingListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_tariff" {
@@ -3266,6 +3292,7 @@ impl crate::encoding::Decode for GetTariffBindingListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "bindings" {
@@ -3292,7 +3319,7 @@ impl crate::encoding::Decode for GetTariffInfoRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3313,7 +3340,7 @@ impl crate::encoding::Decode for GetTariffInfoResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3334,7 +3361,7 @@ impl crate::encoding::Decode for GetTariffListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3355,7 +3382,7 @@ impl crate::encoding::Decode for GetTariffListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -3382,6 +3409,7 @@ impl crate::encoding::Decode for GetTariffTemplatesListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "type" {
@@ -3414,6 +3442,7 @@ impl crate::encoding::Decode for GetTariffTemplatesListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "templates" {
@@ -3456,6 +3485,7 @@ impl crate::encoding::Decode for IsIpRestrictedRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -3497,6 +3527,7 @@ impl crate::encoding::Decode for IsIpRestrictedResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "restrict" {
@@ -3569,6 +3600,7 @@ impl crate::encoding::Decode for OrderInvoice {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -3668,6 +3700,7 @@ impl crate::encoding::Decode for PrepayNationRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -3771,6 +3804,7 @@ impl crate::encoding::Decode for PrepayNationResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -4018,6 +4052,7 @@ impl crate::encoding::Decode for RateInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -4147,6 +4182,7 @@ impl crate::encoding::Decode for RoutingTariffInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -4332,6 +4368,7 @@ impl crate::encoding::Decode for TariffInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -4544,6 +4581,7 @@ impl crate::encoding::Decode for TransferToRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -4944,6 +4982,7 @@ impl crate::encoding::Decode for TransferToResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -5144,7 +5183,7 @@ impl crate::encoding::Decode for UpdateConnectionRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -5165,7 +5204,7 @@ impl crate::encoding::Decode for UpdateConnectionResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -5186,7 +5225,7 @@ impl crate::encoding::Decode for UpdateVendorRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }
@@ -5207,7 +5246,7 @@ impl crate::encoding::Decode for UpdateVendorResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        let _ = node;
+        crate::encoding::expect_structure(&node)?;
         Ok(out)
     }
 }

@@ -315,6 +315,7 @@ impl crate::encoding::Decode for AddConferenceRoomRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "room_info" {
@@ -347,6 +348,7 @@ impl crate::encoding::Decode for AddConferenceRoomResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_room" {
@@ -359,7 +361,7 @@ impl crate::encoding::Decode for AddConferenceRoomResponse {
 /// A conference room.
 ///
 /// XML type `ConferenceRoomInfo` in `http://schemas.portaone.com/soap`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ConferenceRoomInfo {
     /// Internal ID of a room
     ///
@@ -438,6 +440,31 @@ pub struct ConferenceRoomInfo {
     /// XML member `i_moh`.
     pub i_moh: Option<i64>,
 }
+impl std::fmt::Debug for ConferenceRoomInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConferenceRoomInfo")
+            .field("i_room", &self.i_room)
+            .field("i_account", &self.i_account)
+            .field("name", &self.name)
+            .field("i_env", &self.i_env)
+            .field("pin", &crate::encoding::Redacted::of(&self.pin))
+            .field("moderator_pin", &crate::encoding::Redacted::of(&self.moderator_pin))
+            .field("start_time", &self.start_time)
+            .field("max_duration", &self.max_duration)
+            .field("wait_for_moderator", &self.wait_for_moderator)
+            .field("close_after_participants_exit", &self.close_after_participants_exit)
+            .field("announce_join_leave", &self.announce_join_leave)
+            .field("announce_name", &self.announce_name)
+            .field("play_moh", &self.play_moh)
+            .field("max_participants", &self.max_participants)
+            .field("record", &self.record)
+            .field("mute", &self.mute)
+            .field("announce_number_participants", &self.announce_number_participants)
+            .field("blocked", &self.blocked)
+            .field("i_moh", &self.i_moh)
+            .finish()
+    }
+}
 impl crate::encoding::Encode for ConferenceRoomInfo {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
@@ -509,6 +536,7 @@ impl crate::encoding::Decode for ConferenceRoomInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -643,6 +671,7 @@ impl crate::encoding::Decode for ConferenceRoomRecordingInfo {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -701,6 +730,7 @@ impl crate::encoding::Decode for DeleteConferenceRoomRecordingRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -739,6 +769,7 @@ impl crate::encoding::Decode for DeleteConferenceRoomRecordingResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "success" {
@@ -771,6 +802,7 @@ impl crate::encoding::Decode for DeleteConferenceRoomRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_room" {
@@ -803,6 +835,7 @@ impl crate::encoding::Decode for DeleteConferenceRoomResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "success" {
@@ -835,6 +868,7 @@ impl crate::encoding::Decode for GetConferenceRoomInfoRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_room" {
@@ -872,6 +906,7 @@ impl crate::encoding::Decode for GetConferenceRoomInfoResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "room_info" {
@@ -904,6 +939,7 @@ impl crate::encoding::Decode for GetConferenceRoomListRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_account" {
@@ -941,6 +977,7 @@ impl crate::encoding::Decode for GetConferenceRoomListResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "room_list" {
@@ -993,6 +1030,7 @@ impl crate::encoding::Decode for GetConferenceRoomRecordingsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -1042,6 +1080,7 @@ impl crate::encoding::Decode for GetConferenceRoomRecordingsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "recordings_list" {
@@ -1084,6 +1123,7 @@ impl crate::encoding::Decode for UpdateConferenceRoomRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "room_info" {
@@ -1116,6 +1156,7 @@ impl crate::encoding::Decode for UpdateConferenceRoomResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "success" {

@@ -88,6 +88,7 @@ impl crate::encoding::Decode for GetQueueCallsRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "i_queue" {
@@ -125,6 +126,7 @@ impl crate::encoding::Decode for GetQueueCallsResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "queue_calls" {

@@ -166,6 +166,7 @@ impl crate::encoding::Decode for LoginRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             match child.name() {
@@ -214,6 +215,7 @@ impl crate::encoding::Decode for LoginResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "session_id" {
@@ -253,6 +255,7 @@ impl crate::encoding::Decode for LogoutRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "session_id" {
@@ -292,6 +295,7 @@ impl crate::encoding::Decode for PingRequest {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "session_id" {
@@ -324,6 +328,7 @@ impl crate::encoding::Decode for PingResponse {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "user_id" {
