@@ -61,11 +61,12 @@ fn field_name(m: &Member) -> String {
 /// Generates every file: one per module plus `mod.rs`.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
     let prefixes = Prefixes::new(api);
+    let boxed = recursive_members(api);
     let mut files = Vec::new();
     for module in &api.modules {
         files.push(GeneratedFile {
             path: format!("{}.rs", module.name),
-            contents: emit_module(api, module, &prefixes)?,
+            contents: emit_module(api, module, &prefixes, &boxed)?,
         });
     }
     files.push(GeneratedFile {
@@ -73,6 +74,57 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         contents: emit_mod_rs(api, &prefixes)?,
     });
     Ok(files)
+}
+
+/// Members (module, structure, member) that must be boxed: a non-array member whose structure
+/// leads back to the structure holding it (legal XSD; infinite size in Rust without a pointer).
+type Boxed = BTreeSet<(String, String, String)>;
+
+fn recursive_members(api: &Api) -> Boxed {
+    let edges = |module: &str, name: &str| -> Vec<(String, String)> {
+        api.type_def(module, name)
+            .map(|t| {
+                t.members
+                    .iter()
+                    .filter_map(|m| match &m.ty {
+                        TypeRef::Named { module, name } => Some((module.clone(), name.clone())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let reaches = |from: (String, String), target: &(String, String)| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(node) = stack.pop() {
+            if &node == target {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges(&node.0, &node.1));
+            }
+        }
+        false
+    };
+    let mut boxed = Boxed::new();
+    for module in &api.modules {
+        for t in &module.types {
+            let me = (module.name.clone(), t.name.clone());
+            for m in &t.members {
+                if let TypeRef::Named {
+                    module: tm,
+                    name: tn,
+                } = &m.ty
+                {
+                    if reaches((tm.clone(), tn.clone()), &me) {
+                        boxed.insert((module.name.clone(), t.name.clone(), m.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    boxed
 }
 
 /// Namespace prefixes used in `xsi:type` values; the runtime declares them on the envelope.
@@ -171,11 +223,11 @@ fn rust_type(ty: &TypeRef, from: &str) -> TokenStream {
     match ty {
         TypeRef::Builtin(b) => builtin_rust(*b),
         TypeRef::Named { module, name } | TypeRef::Enum { module, name } => {
-            let ty = ident(&names::camel(name));
+            let ty = ident(&names::type_name(name));
             if module == from {
                 quote!(#ty)
             } else {
-                let m = ident(&names::snake(module));
+                let m = ident(module);
                 quote!(super::#m::#ty)
             }
         }
@@ -192,8 +244,10 @@ fn is_array(ty: &TypeRef) -> bool {
 
 /// `Option<_>` for members that may be absent or nil; arrays are `Vec<_>` either way (absent
 /// and empty are the same to a caller).
-fn member_type(m: &Member, from: &str) -> TokenStream {
+fn member_type(m: &Member, from: &str, boxed: bool) -> TokenStream {
     let ty = rust_type(&m.ty, from);
+    // A structure that contains itself (directly or through others) needs a pointer.
+    let ty = if boxed { quote!(Box<#ty>) } else { ty };
     if (m.optional || m.nillable) && !is_array(&m.ty) {
         quote!(Option<#ty>)
     } else {
@@ -236,10 +290,11 @@ fn member_doc(m: &Member) -> String {
 fn emit_struct(
     api: &Api,
     module: &Module,
+    boxed: &Boxed,
     t: &TypeDef,
     prefixes: &Prefixes,
 ) -> Result<TokenStream> {
-    let name = ident(&names::camel(&t.name));
+    let name = ident(&names::type_name(&t.name));
     let doc = doc_attrs(&type_doc(t));
     let mut seen = BTreeSet::new();
     for m in &t.members {
@@ -255,7 +310,11 @@ fn emit_struct(
     }
     let fields = t.members.iter().map(|m| {
         let f = ident(&field_name(m));
-        let ty = member_type(m, &module.name);
+        let ty = member_type(
+            m,
+            &module.name,
+            boxed.contains(&(module.name.clone(), t.name.clone(), m.name.clone())),
+        );
         let doc = doc_attrs(&member_doc(m));
         quote!(#doc pub #f: #ty,)
     });
@@ -266,7 +325,7 @@ fn emit_struct(
         quote!(#[derive(Debug, Clone, Default, PartialEq)])
     };
     let debug_impl = if has_secret {
-        let type_name = names::camel(&t.name);
+        let type_name = names::type_name(&t.name);
         let entries = t.members.iter().map(|m| {
             let f = ident(&field_name(m));
             let label = field_name(m).trim_start_matches("r#").to_string();
@@ -317,7 +376,11 @@ fn emit_struct(
                 })
                 .unwrap_or_default();
             let store = if is_array(&m.ty) {
-                let ty = member_type(m, &module.name);
+                let ty = member_type(
+                    m,
+                    &module.name,
+                    boxed.contains(&(module.name.clone(), t.name.clone(), m.name.clone())),
+                );
                 quote!(out.#f.extend(crate::encoding::member::<#ty>(child, #xml)?); #mark)
             } else {
                 quote!(out.#f = crate::encoding::member(child, #xml)?; #mark)
@@ -393,7 +456,7 @@ fn emit_struct(
 
 /// Encode/Decode of a structure sent as an array whose items are its members, in order.
 fn positional_codec(api: &Api, t: &TypeDef, prefixes: &Prefixes) -> TokenStream {
-    let name = ident(&names::camel(&t.name));
+    let name = ident(&names::type_name(&t.name));
     let count = t.members.len();
     let array_type = format!("xsd:anyType[{count}]");
     let shape = format!("expected an array of {count} items ({})", t.name);
@@ -524,7 +587,7 @@ fn emit_enum(e: &EnumDef) -> Result<TokenStream> {
 }
 
 fn client_name(service: &Service) -> String {
-    format!("{}Client", names::camel(&service.name))
+    format!("{}Client", names::type_name(&service.name))
 }
 
 /// A parameter of a method with several simple parts.
@@ -576,7 +639,7 @@ fn emit_operation(
             let xsi = prefixes.xsi_type(api, &part.ty);
             (
                 quote!(request: &#ty),
-                quote!(crate::encoding::Encode::encode(request, body, #xml, #xsi);),
+                quote!(crate::encoding::Encode::encode(request, __w, #xml, #xsi);),
             )
         } else {
             simple_params(api, module, parts, prefixes)
@@ -637,7 +700,8 @@ fn emit_operation(
                 header: #header,
             };
             self.client
-                .call(&OPERATION, |body| { #encodes }, #decode)
+                // `__w`: no part name (a parameter) can shadow it.
+                .call(&OPERATION, |__w| { #encodes }, #decode)
                 .await
         }
     }
@@ -658,23 +722,70 @@ fn simple_params(
         let n = ident(&names::snake(&p.name));
         let xml = &p.name;
         let xsi = prefixes.xsi_type(api, &p.ty);
-        quote!(crate::encoding::Encode::encode(#n, body, #xml, #xsi);)
+        quote!(crate::encoding::Encode::encode(#n, __w, #xml, #xsi);)
     });
     let body = if parts.is_empty() {
-        quote!(let _ = body;)
+        quote!(let _ = __w;)
     } else {
         quote!(#(#encodes)*)
     };
     (quote!(#(#params),*), body)
 }
 
-fn emit_client(api: &Api, module: &Module, service: &Service, prefixes: &Prefixes) -> TokenStream {
+/// Methods of `crate::Client` (hand-written): a service accessor must not take their names.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "config",
+    "session_id",
+    "set_session_id",
+    "set_credentials",
+    "clear_auth",
+    "call",
+    "call_once",
+    "post",
+    "body",
+    "relogin",
+    "remember_for_relogin",
+    "read_auth",
+    "write_auth",
+    "clone",
+    "fmt",
+];
+
+fn emit_client(
+    api: &Api,
+    module: &Module,
+    service: &Service,
+    prefixes: &Prefixes,
+) -> Result<TokenStream> {
     let client = ident(&client_name(service));
-    let accessor = ident(&names::snake(&service.name));
+    let accessor_name = module.name.clone();
+    if CLIENT_METHODS.contains(&accessor_name.as_str()) {
+        return Err(Error::Conflict {
+            message: format!(
+                "service `{}`: its accessor `Client::{accessor_name}` would clash with a method of the client",
+                service.name
+            ),
+        });
+    }
+    let mut methods_seen = BTreeMap::new();
+    for op in &service.operations {
+        if let Some(other) = methods_seen.insert(names::snake(&op.name), &op.name) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "service `{}`: operations `{other}` and `{}` both become the method `{}`",
+                    service.name,
+                    op.name,
+                    names::snake(&op.name)
+                ),
+            });
+        }
+    }
+    let accessor = ident(&accessor_name);
     let ns = &service.namespace;
     let mut doc = format!(
-        "Client of the `{}` service (namespace `{}`).\n\nObtain it with [`crate::Client::{}`]; it shares the client's connection pool and session.",
-        service.name, ns, names::snake(&service.name).trim_start_matches("r#")
+        "Client of the `{}` service (namespace `{}`).\n\nObtain it with [`crate::Client::{accessor_name}`]; it shares the client's connection pool and session.",
+        service.name, ns
     );
     if !service.endpoints.is_empty() {
         doc.push_str("\n\nEndpoints in the WSDL:");
@@ -688,7 +799,7 @@ fn emit_client(api: &Api, module: &Module, service: &Service, prefixes: &Prefixe
         .operations
         .iter()
         .map(|op| emit_operation(api, module, service, op, prefixes));
-    quote! {
+    Ok(quote! {
         /// Namespace of the service's rpc method elements.
         pub const NAMESPACE: &str = #ns;
 
@@ -708,10 +819,10 @@ fn emit_client(api: &Api, module: &Module, service: &Service, prefixes: &Prefixe
         impl #client {
             #(#methods)*
         }
-    }
+    })
 }
 
-fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes) -> Result<String> {
+fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes, boxed: &Boxed) -> Result<String> {
     let mut doc = module.doc.clone().unwrap_or_else(|| match &module.service {
         Some(s) => format!("The `{}` service.", s.name),
         None => "Structures shared by the services.".to_string(),
@@ -736,15 +847,40 @@ fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes) -> Result<String
         })
         .collect();
     let client = match &module.service {
-        Some(s) => emit_client(api, module, s, prefixes),
+        Some(s) => emit_client(api, module, s, prefixes)?,
         None => quote!(),
     };
+    // Two XML names that map to one Rust name (`DIDAPINumber`, `DidapiNumber`), or to the
+    // service client's name, would not compile: refuse them here, by name.
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(s) = &module.service {
+        rust_names.insert(
+            client_name(s),
+            format!("the client of service `{}`", s.name),
+        );
+    }
+    let xml_names = module
+        .types
+        .iter()
+        .map(|t| (&t.name, "structure"))
+        .chain(module.enums.iter().map(|e| (&e.name, "enumeration")));
+    for (xml, what) in xml_names {
+        let rust = names::type_name(xml);
+        if let Some(other) = rust_names.insert(rust.clone(), format!("{what} `{xml}`")) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "module `{}`: {what} `{xml}` and {other} both become the Rust type `{rust}`",
+                    module.name
+                ),
+            });
+        }
+    }
     let mut structs = Vec::new();
     for e in &module.enums {
         structs.push(emit_enum(e)?);
     }
     for t in &module.types {
-        structs.push(emit_struct(api, module, t, prefixes)?);
+        structs.push(emit_struct(api, module, boxed, t, prefixes)?);
     }
     let tokens = quote! {
         #(#doc_lines)*

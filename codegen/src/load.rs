@@ -74,14 +74,11 @@ impl World {
             let file = read(&path, at.as_ref())?;
             let doc = file.parse()?;
             let rel = world.relative(&path);
-            let ctx = Ctx {
-                path: &path,
-                doc: &doc,
-            };
+            let ctx = Ctx::new(&path, &doc, &file.text);
             let raw = wsdl::parse_wsdl(&ctx, &rel)?;
             world.add_source(&rel, &file);
             for r in &raw.wsdl_imports {
-                let target = resolve_location(&path, r)?;
+                let target = confined(root, resolve_location(&path, r)?, r)?;
                 // `wsdl:import` may name a schema file as well as a WSDL.
                 if target.extension().is_some_and(|e| e == "xsd") {
                     schema_queue.push((target, r.clone()));
@@ -90,7 +87,7 @@ impl World {
                 }
             }
             for r in &raw.schema_refs {
-                schema_queue.push((resolve_location(&path, r)?, r.clone()));
+                schema_queue.push((confined(root, resolve_location(&path, r)?, r)?, r.clone()));
             }
             world.merge_wsdl(raw, first)?;
             first = false;
@@ -102,15 +99,13 @@ impl World {
             let file = read(&path, Some(&r.at))?;
             let doc = file.parse()?;
             let rel = world.relative(&path);
-            let ctx = Ctx {
-                path: &path,
-                doc: &doc,
-            };
-            let root = doc.root_element();
-            if !xml::is(root, XSD_NS, "schema") {
-                return Err(ctx.invalid(root, "expected an <xsd:schema> root element"));
+            let ctx = Ctx::new(&path, &doc, &file.text);
+            let schema = doc.root_element();
+            if !xml::is(schema, XSD_NS, "schema") {
+                return Err(ctx.invalid(schema, "expected an <xsd:schema> root element"));
             }
-            if let (Some(into), Some(own)) = (&r.include_into, root.attribute("targetNamespace")) {
+            if let (Some(into), Some(own)) = (&r.include_into, schema.attribute("targetNamespace"))
+            {
                 if into != own {
                     return Err(Error::invalid(
                         r.at.clone(),
@@ -125,7 +120,7 @@ impl World {
             let mut refs = Vec::new();
             xsd::parse_schema(
                 &ctx,
-                root,
+                schema,
                 &Origin::Schema(rel.clone()),
                 r.include_into.as_deref(),
                 &mut types,
@@ -136,7 +131,10 @@ impl World {
                 world.add_type(t)?;
             }
             for next in refs {
-                schema_queue.push((resolve_location(&path, &next)?, next));
+                schema_queue.push((
+                    confined(root, resolve_location(&path, &next)?, &next)?,
+                    next,
+                ));
             }
         }
         Ok(world)
@@ -212,7 +210,7 @@ impl World {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                names::snake(&stem)
+                names::module(&stem)
             }
         }
     }
@@ -224,7 +222,7 @@ impl World {
             .first()
             .map(|s| split_realm(&s.name).0)
             .unwrap_or_else(|| "service".to_string());
-        names::snake(&name)
+        names::module(&name)
     }
 
     fn resolve(&self, name: &QName, at: &Location, stack: &mut Vec<QName>) -> Result<TypeRef> {
@@ -367,7 +365,7 @@ impl World {
             ));
         };
         let (service_name, realm) = split_realm(&service.name);
-        let module_name = names::snake(&service_name);
+        let module_name = names::module(&service_name);
         let mut operations = Vec::new();
         let mut namespace = None;
         let mut endpoints = Vec::new();
@@ -555,6 +553,19 @@ fn resolve_location(from: &Path, r: &SchemaRef) -> Result<PathBuf> {
     Ok(normalize(&base.join(&r.location)))
 }
 
+/// Snapshot files may only reference files inside the snapshot folder (a snapshot set is
+/// self-contained; `fetch` rewrites locations to local names).
+fn confined(root: &Path, target: PathBuf, r: &SchemaRef) -> Result<PathBuf> {
+    if target.starts_with(normalize(root)) {
+        Ok(target)
+    } else {
+        Err(Error::invalid(
+            r.at.clone(),
+            format!("`{}` is outside the snapshot folder", r.location),
+        ))
+    }
+}
+
 /// Removes `.` and `..` without touching the file system, so that paths are stable.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -562,7 +573,10 @@ fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // Only a named component can be undone; `../..` stays `../..`.
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
                     out.push("..");
                 }
             }

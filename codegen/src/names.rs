@@ -15,9 +15,10 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 fn clean(name: &str) -> String {
-    // Anything that is not alphanumeric separates words: `i_acc_routing-tariff`, `rating mode`.
+    // Anything that is not an ASCII letter or digit separates words (`i_acc_routing-tariff`,
+    // `rating mode`); non-ASCII letters are not all valid in identifiers (`½`, `٣`).
     name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
 }
 
@@ -43,9 +44,36 @@ pub fn snake(name: &str) -> String {
     fix(clean(name).to_snake_case(), "n")
 }
 
-/// A type name: `UpperCamelCase` (`DIDAPINumber` becomes `DidapiNumber`).
+/// `UpperCamelCase` (`DIDAPINumber` becomes `DidapiNumber`), for enum variants.
 pub fn camel(name: &str) -> String {
     fix(clean(name).to_upper_camel_case(), "N")
+}
+
+/// Names generated code uses unqualified: a type of the same name would shadow them.
+const PRELUDE_TYPES: &[&str] = &[
+    "String", "Option", "Result", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
+];
+
+/// A type name: [`camel`], with a `Type` suffix where it would shadow a prelude name
+/// (`String` becomes `StringType`).
+pub fn type_name(name: &str) -> String {
+    let camel = camel(name);
+    if PRELUDE_TYPES.contains(&camel.as_str()) || camel == "Self_" {
+        format!("{}Type", camel.trim_end_matches('_'))
+    } else {
+        camel
+    }
+}
+
+/// A module (and file) name: [`snake`], with keywords suffixed by `_` rather than raw
+/// (`r#match.rs` is not a file a `mod` declaration finds).
+pub fn module(name: &str) -> String {
+    let snake = snake(name);
+    match snake.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None if snake == "mod" => "mod_".to_string(),
+        None => snake,
+    }
 }
 
 #[cfg(test)]
@@ -74,5 +102,14 @@ mod tests {
         assert_eq!(camel("AuthInfoStructure"), "AuthInfoStructure");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("2fa"), "N2fa");
+        assert_eq!(camel("T²"), "T");
+        assert_eq!(snake("a½"), "a");
+        assert_eq!(type_name("String"), "StringType");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(type_name("DIDAPINumber"), "DidapiNumber");
+        assert_eq!(module("Match"), "match_");
+        assert_eq!(module("mod"), "mod_");
+        assert_eq!(module("self"), "self_");
+        assert_eq!(module("LS_Conference"), "ls_conference");
     }
 }

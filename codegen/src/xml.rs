@@ -26,6 +26,9 @@ impl std::fmt::Display for QName {
     }
 }
 
+/// Largest snapshot file read (the real WSDLs are well under a megabyte).
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// The text of a file, kept so that a roxmltree document can borrow it.
 pub struct SourceFile {
     /// Path as given (used in messages).
@@ -35,10 +38,22 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn read(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // Not a device, FIFO or directory (reading one would block or never end), and a size
+        // no real WSDL comes near.
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if !meta.is_file() {
+            return Err(io(std::io::Error::other("not a regular file")));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(io(std::io::Error::other(format!(
+                "larger than {MAX_FILE_BYTES} bytes"
+            ))));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let (line, column) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
             Error::Xml {
@@ -83,12 +98,34 @@ fn line_col_of_byte(bytes: &[u8], offset: usize) -> (u32, u32) {
 pub struct Ctx<'a, 'input> {
     pub path: &'a Path,
     pub doc: &'a Document<'input>,
+    text: &'input str,
+    /// Byte offset of the start of each line (roxmltree's own position lookup scans the file
+    /// from the start each time, which is quadratic over a file).
+    line_starts: Vec<usize>,
 }
 
 impl<'a, 'input> Ctx<'a, 'input> {
+    pub fn new(path: &'a Path, doc: &'a Document<'input>, text: &'input str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ctx {
+            path,
+            doc,
+            text,
+            line_starts,
+        }
+    }
+
     pub fn loc(&self, node: Node<'_, '_>) -> Location {
-        let pos = self.doc.text_pos_at(node.range().start);
-        Location::new(self.path, pos.row, pos.col)
+        let offset = node.range().start;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(1, |t| t.chars().count() + 1);
+        Location::new(self.path, line as u32, column as u32)
     }
 
     pub fn invalid(&self, node: Node<'_, '_>, message: impl Into<String>) -> Error {

@@ -228,11 +228,29 @@ fn array_item(ctx: &Ctx<'_, '_>, restriction: Node<'_, '_>) -> Result<Option<(QN
     Ok(None)
 }
 
+/// Nesting of sequences/choices accepted (real schemas nest one or two levels).
+const MAX_PARTICLE_DEPTH: usize = 32;
+
 fn parse_particles(
     ctx: &Ctx<'_, '_>,
     group: Node<'_, '_>,
     members: &mut Vec<RawMember>,
 ) -> Result<()> {
+    parse_particles_at(ctx, group, members, 0)
+}
+
+fn parse_particles_at(
+    ctx: &Ctx<'_, '_>,
+    group: Node<'_, '_>,
+    members: &mut Vec<RawMember>,
+    depth: usize,
+) -> Result<()> {
+    if depth > MAX_PARTICLE_DEPTH {
+        return Err(ctx.invalid(
+            group,
+            format!("sequences nested deeper than {MAX_PARTICLE_DEPTH} levels"),
+        ));
+    }
     for node in xml::children(group, XSD_NS) {
         match node.tag_name().name() {
             "annotation" | "any" => {}
@@ -274,7 +292,7 @@ fn parse_particles(
                     doc: xml::xsd_doc(node),
                 });
             }
-            "sequence" | "all" | "choice" => parse_particles(ctx, node, members)?,
+            "sequence" | "all" | "choice" => parse_particles_at(ctx, node, members, depth + 1)?,
             other => {
                 return Err(ctx.invalid(node, format!("unexpected <xsd:{other}> in a sequence")))
             }

@@ -180,3 +180,90 @@ fn no_wsdl_in_the_folder() {
     let err = telinta_codegen::generate(dir.path()).unwrap_err();
     assert!(err.to_string().contains("no *.wsdl file"), "{err}");
 }
+
+/// Generates from a folder holding `files`; returns the generated files.
+fn generated(files: &[(&str, &str)]) -> Vec<telinta_codegen::GeneratedFile> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    telinta_codegen::generate(dir.path()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn structures_containing_themselves_are_boxed() {
+    let types = r#"<xsd:complexType name="R"><xsd:sequence>
+<xsd:element name="a" type="ns:A" minOccurs="0"/></xsd:sequence></xsd:complexType>
+<xsd:complexType name="A"><xsd:sequence><xsd:element name="b" type="ns:B"/><xsd:element name="me" type="ns:A" minOccurs="0"/></xsd:sequence></xsd:complexType>
+<xsd:complexType name="B"><xsd:sequence><xsd:element name="a" type="ns:A" minOccurs="0"/></xsd:sequence></xsd:complexType>"#;
+    let files = generated(&[("XAdminService.wsdl", &wsdl(types, "ns:R", "rpc"))]);
+    let x = &files.iter().find(|f| f.path == "x.rs").unwrap().contents;
+    assert!(x.contains("pub me: Option<Box<A>>,"), "{x}");
+    assert!(x.contains("pub b: Box<B>,"), "A -> B -> A: {x}");
+    assert!(x.contains("pub a: Option<Box<A>>,"), "B -> A -> B: {x}");
+    assert!(
+        !x.contains("Box<R>") && x.contains("pub a: Option<A>,"),
+        "R is not in a cycle: {x}"
+    );
+}
+
+#[test]
+fn names_that_are_not_rust_identifiers_are_cleaned() {
+    let types = r#"<xsd:complexType name="R"><xsd:sequence>
+<xsd:element name="a½" type="xsd:string" minOccurs="0"/><xsd:element name="type" type="xsd:string" minOccurs="0"/><xsd:element name="3way" type="xsd:string" minOccurs="0"/></xsd:sequence></xsd:complexType>
+<xsd:complexType name="String"><xsd:sequence/></xsd:complexType>"#;
+    let files = generated(&[("XAdminService.wsdl", &wsdl(types, "ns:R", "rpc"))]);
+    let x = &files.iter().find(|f| f.path == "x.rs").unwrap().contents;
+    assert!(x.contains("pub a: Option<String>,"), "{x}");
+    assert!(x.contains("pub r#type: Option<String>,"), "{x}");
+    assert!(x.contains("pub n3way: Option<String>,"), "{x}");
+    assert!(x.contains("pub struct StringType {"), "{x}");
+}
+
+#[test]
+fn names_that_collide_in_rust_are_an_error() {
+    let types = format!(r#"{STRUCT}<xsd:complexType name="r"><xsd:sequence/></xsd:complexType>"#);
+    let err = error_of(&[("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc"))]);
+    assert!(
+        err.to_string().contains("both become the Rust type `R`"),
+        "{err}"
+    );
+    let types = r#"<xsd:complexType name="R"><xsd:sequence>
+<xsd:element name="Name" type="xsd:string"/><xsd:element name="name" type="xsd:string"/></xsd:sequence></xsd:complexType>"#;
+    let err = error_of(&[("XAdminService.wsdl", &wsdl(types, "ns:R", "rpc"))]);
+    assert!(
+        err.to_string()
+            .contains("two members map to the Rust field `name`"),
+        "{err}"
+    );
+    let client = wsdl(STRUCT, "ns:R", "rpc").replace("XAdminService", "ConfigAdminService");
+    let err = error_of(&[("ConfigAdminService.wsdl", &client)]);
+    assert!(
+        err.to_string()
+            .contains("would clash with a method of the client"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deeply_nested_sequences_are_an_error() {
+    let open = "<xsd:sequence>".repeat(100);
+    let close = "</xsd:sequence>".repeat(100);
+    let types = format!(r#"<xsd:complexType name="R">{open}{close}</xsd:complexType>"#);
+    let err = error_of(&[("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc"))]);
+    assert_at(&err, "XAdminService.wsdl", 6, "nested deeper than");
+}
+
+#[test]
+fn references_outside_the_snapshot_folder_are_refused() {
+    for location in ["../../../../etc/passwd", "/dev/zero", "/etc/hostname"] {
+        let types = format!(r#"<xsd:include schemaLocation="{location}"/>{STRUCT}"#);
+        let err = error_of(&[("XAdminService.wsdl", &wsdl(&types, "ns:R", "rpc"))]);
+        assert_at(
+            &err,
+            "XAdminService.wsdl",
+            6,
+            "is outside the snapshot folder",
+        );
+    }
+}

@@ -52,10 +52,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DeleteProfileRequest",
                         "ns:DeleteProfileRequest",
                     );
@@ -89,10 +89,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConnectionInfoRequest",
                         "ns:GetConnectionInfoRequest",
                     );
@@ -126,10 +126,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConnectionListRequest",
                         "ns:GetConnectionListRequest",
                     );
@@ -166,10 +166,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConnectionStatsRequest",
                         "ns:GetConnectionStatsRequest",
                     );
@@ -203,10 +203,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConnectionsStatsRequest",
                         "ns:GetConnectionsStatsRequest",
                     );
@@ -240,10 +240,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomerStatsRequest",
                         "ns:GetCustomerStatsRequest",
                     );
@@ -277,10 +277,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomerStatsByDaysRequest",
                         "ns:GetCustomerStatsByDaysRequest",
                     );
@@ -314,10 +314,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomerStatsEachdayRequest",
                         "ns:GetCustomerStatsEachdayRequest",
                     );
@@ -351,10 +351,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomerStatsLastdaysRequest",
                         "ns:GetCustomerStatsLastdaysRequest",
                     );
@@ -388,10 +388,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomersStatsRequest",
                         "ns:GetCustomersStatsRequest",
                     );
@@ -425,10 +425,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetVendorInfoRequest",
                         "ns:GetVendorInfoRequest",
                     );
@@ -462,10 +462,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetVendorListRequest",
                         "ns:GetVendorListRequest",
                     );
@@ -499,10 +499,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetVendorStatsByDaysRequest",
                         "ns:GetVendorStatsByDaysRequest",
                     );
@@ -536,10 +536,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "LoadProfileRequest",
                         "ns:LoadProfileRequest",
                     );
@@ -573,10 +573,10 @@ impl CallmonClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "SaveProfileRequest",
                         "ns:SaveProfileRequest",
                     );

@@ -52,10 +52,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DIDAPICancelNumberRequest",
                         "ns:DIDAPICancelNumberRequest",
                     );
@@ -89,10 +89,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetDIDAPICountriesListRequest",
                         "ns:GetDIDAPICountriesListRequest",
                     );
@@ -126,10 +126,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetDIDAPINumbersListRequest",
                         "ns:GetDIDAPINumbersListRequest",
                     );
@@ -163,10 +163,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetDIDAPIRatecentersListRequest",
                         "ns:GetDIDAPIRatecentersListRequest",
                     );
@@ -200,10 +200,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetDIDAPIStatesListRequest",
                         "ns:GetDIDAPIStatesListRequest",
                     );
@@ -237,10 +237,10 @@ impl DidapiClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DIDAPIOrderNumberRequest",
                         "ns:DIDAPIOrderNumberRequest",
                     );

@@ -55,10 +55,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddAccessibilityRequest",
                         "ns:AddAccessibilityRequest",
                     );
@@ -95,10 +95,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddConnectionRequest",
                         "ns:AddConnectionRequest",
                     );
@@ -135,10 +135,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddProductRequest",
                         "ns:AddProductRequest",
                     );
@@ -175,10 +175,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddTariffRequest",
                         "ns:AddTariffRequest",
                     );
@@ -215,10 +215,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddUpdateRoutingTariffRequest",
                         "ns:AddUpdateRoutingTariffRequest",
                     );
@@ -252,10 +252,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddUpdateTariffBindingRequest",
                         "ns:AddUpdateTariffBindingRequest",
                     );
@@ -292,10 +292,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddVendorRequest",
                         "ns:AddVendorRequest",
                     );
@@ -332,10 +332,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DelAccessibilityRequest",
                         "ns:DelAccessibilityRequest",
                     );
@@ -369,10 +369,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DelTariffBindingRequest",
                         "ns:DelTariffBindingRequest",
                     );
@@ -409,10 +409,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DeleteConnectionRequest",
                         "ns:DeleteConnectionRequest",
                     );
@@ -446,10 +446,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DeleteRoutingTariffRequest",
                         "ns:DeleteRoutingTariffRequest",
                     );
@@ -483,10 +483,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "Enable_g729Request",
                         "ns:Enable_g729Request",
                     );
@@ -523,10 +523,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetAccessibilityListRequest",
                         "ns:GetAccessibilityListRequest",
                     );
@@ -560,10 +560,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetCustomerVDPCounterHistoryRequest",
                         "ns:GetCustomerVDPCounterHistoryRequest",
                     );
@@ -597,10 +597,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetDestinationRequest",
                         "ns:GetDestinationRequest",
                     );
@@ -637,10 +637,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetGroupRequest",
                         "ns:GetGroupRequest",
                     );
@@ -677,10 +677,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetGroupSetRequest",
                         "ns:GetGroupSetRequest",
                     );
@@ -717,10 +717,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetGroupSetListRequest",
                         "ns:GetGroupSetListRequest",
                     );
@@ -751,8 +751,8 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
-                    let _ = body;
+                |__w| {
+                    let _ = __w;
                 },
                 |response| response.single_part(),
             )
@@ -783,10 +783,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetOwnerBatchListRequest",
                         "ns:GetOwnerBatchListRequest",
                     );
@@ -820,10 +820,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetRatesListRequest",
                         "ns:GetRatesListRequest",
                     );
@@ -860,10 +860,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetRouteListRequest",
                         "ns:GetRouteListRequest",
                     );
@@ -900,10 +900,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetRoutingPlanListRequest",
                         "ns:GetRoutingPlanListRequest",
                     );
@@ -940,10 +940,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetRoutingTariffListRequest",
                         "ns:GetRoutingTariffListRequest",
                     );
@@ -977,10 +977,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetStatsDatesRequest",
                         "ns:GetStatsDatesRequest",
                     );
@@ -1019,10 +1019,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetSubscriptionListRequest",
                         "ns:GetSubscriptionListRequest",
                     );
@@ -1056,10 +1056,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetTariffBindingListRequest",
                         "ns:GetTariffBindingListRequest",
                     );
@@ -1096,10 +1096,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetTariffInfoRequest",
                         "ns:GetTariffInfoRequest",
                     );
@@ -1136,10 +1136,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetTariffListRequest",
                         "ns:GetTariffListRequest",
                     );
@@ -1173,10 +1173,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetTariffTemplatesListRequest",
                         "ns:GetTariffTemplatesListRequest",
                     );
@@ -1210,10 +1210,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "IsIPRestrictedRequest",
                         "ns:IsIPRestrictedRequest",
                     );
@@ -1247,10 +1247,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "PrepayNationRequest",
                         "ns:PrepayNationRequest",
                     );
@@ -1284,10 +1284,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "TransferToRequest",
                         "ns:TransferToRequest",
                     );
@@ -1324,10 +1324,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "UpdateConnectionRequest",
                         "ns:UpdateConnectionRequest",
                     );
@@ -1364,10 +1364,10 @@ impl InternalClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "UpdateVendorRequest",
                         "ns:UpdateVendorRequest",
                     );

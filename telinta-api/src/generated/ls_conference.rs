@@ -52,10 +52,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "AddConferenceRoomRequest",
                         "ns:AddConferenceRoomRequest",
                     );
@@ -89,10 +89,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DeleteConferenceRoomRequest",
                         "ns:DeleteConferenceRoomRequest",
                     );
@@ -126,10 +126,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "DeleteConferenceRoomRecordingRequest",
                         "ns:DeleteConferenceRoomRecordingRequest",
                     );
@@ -163,10 +163,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConferenceRoomInfoRequest",
                         "ns:GetConferenceRoomInfoRequest",
                     );
@@ -200,10 +200,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConferenceRoomListRequest",
                         "ns:GetConferenceRoomListRequest",
                     );
@@ -237,10 +237,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetConferenceRoomRecordingsRequest",
                         "ns:GetConferenceRoomRecordingsRequest",
                     );
@@ -274,10 +274,10 @@ impl LsConferenceClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "UpdateConferenceRoomRequest",
                         "ns:UpdateConferenceRoomRequest",
                     );

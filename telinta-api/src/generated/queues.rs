@@ -52,10 +52,10 @@ impl QueuesClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "GetQueueCallsRequest",
                         "ns:GetQueueCallsRequest",
                     );

@@ -48,10 +48,10 @@ impl SessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "LoginRequest",
                         "ns:LoginRequest",
                     );
@@ -78,10 +78,10 @@ impl SessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "LogoutRequest",
                         "ns:LogoutRequest",
                     );
@@ -111,10 +111,10 @@ impl SessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         request,
-                        body,
+                        __w,
                         "PingRequest",
                         "ns:PingRequest",
                     );

@@ -47,11 +47,11 @@ impl LegacySessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
-                    crate::encoding::Encode::encode(login, body, "login", "xsd:string");
+                |__w| {
+                    crate::encoding::Encode::encode(login, __w, "login", "xsd:string");
                     crate::encoding::Encode::encode(
                         password,
-                        body,
+                        __w,
                         "password",
                         "xsd:string",
                     );
@@ -78,10 +78,10 @@ impl LegacySessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
+                |__w| {
                     crate::encoding::Encode::encode(
                         session_id,
-                        body,
+                        __w,
                         "session_id",
                         "xsd:string",
                     );
@@ -108,8 +108,8 @@ impl LegacySessionClient {
         self.client
             .call(
                 &OPERATION,
-                |body| {
-                    crate::encoding::Encode::encode(self_, body, "self", "xsd:int");
+                |__w| {
+                    crate::encoding::Encode::encode(self_, __w, "self", "xsd:int");
                 },
                 |response| Ok((
                     response.part(0usize, "count")?,

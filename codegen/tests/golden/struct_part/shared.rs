@@ -32,6 +32,7 @@ impl crate::encoding::Decode for AuthInfoStructure {
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
             if child.name() == "session_id" {
