@@ -96,7 +96,8 @@ impl Session {
             .ok_or_else(|| missing("ping", self.client.config().endpoint(), "user_id"))
     }
 
-    /// `Session/logout`: ends the session on the server; the client then sends no `auth_info`.
+    /// `Session/logout`: ends the session on the server; the client then sends no `auth_info`
+    /// (and no longer logs in again by itself).
     pub async fn logout(&self) -> Result<(), Error> {
         self.client
             .session()
@@ -105,6 +106,7 @@ impl Session {
             })
             .await?;
         self.client.clear_auth();
+        self.client.forget_relogin();
         Ok(())
     }
 }

@@ -457,6 +457,15 @@ impl Client {
         }
     }
 
+    /// After an explicit logout, an auth failure must stay a failure.
+    pub(crate) fn forget_relogin(&self) {
+        *self
+            .inner
+            .relogin
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     async fn relogin(&self) -> Result<bool, Error> {
         let credentials = self
             .inner
@@ -567,6 +576,7 @@ impl Client {
         match envelope::response(&tree) {
             Ok(Body::Fault(fault)) => Err(Error::Fault {
                 operation,
+                url: url.to_string(),
                 fault: Box::new(fault),
             }),
             Ok(Body::Response(_)) | Err(_) if status == 500 => Err(http_error(&bytes)),

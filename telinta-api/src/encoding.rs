@@ -331,7 +331,15 @@ impl<'a> Tree<'a> {
         loop {
             let start_pos = reader.buffer_position() as usize;
             let event = reader.read_event().map_err(|e| {
-                DecodeError::xml(format!("{e} (at byte {})", reader.error_position()))
+                let at = reader.error_position() as usize;
+                // An error at the very end means the document stops early.
+                let truncated = at + 1 >= src.len() || e.to_string().contains("end of input");
+                let hint = if truncated {
+                    " (the body is truncated)"
+                } else {
+                    ""
+                };
+                DecodeError::xml(format!("{e} (at byte {at}){hint}"))
             })?;
             let (start, empty) = match event {
                 Event::Start(e) => (e, false),

@@ -64,10 +64,12 @@ impl fmt::Display for Fault {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a SOAP fault.
-    #[error("{operation}: {fault}")]
+    #[error("{operation}: {fault} (from {url})")]
     Fault {
         /// The operation called.
         operation: Operation,
+        /// The endpoint.
+        url: String,
         /// What the server said.
         fault: Box<Fault>,
     },
@@ -149,9 +151,16 @@ impl TransportKind {
         }
         // rustls errors are not exposed as types by reqwest: recognise them by their text.
         let text = chain(e).to_ascii_lowercase();
-        if ["certificate", "tls", "handshake", "invalidcertificate"]
-            .iter()
-            .any(|w| text.contains(w))
+        if [
+            "certificate",
+            "tls",
+            "handshake",
+            "corrupt message",
+            "invalidcontenttype",
+            "fatal alert",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
         {
             return TransportKind::Tls;
         }

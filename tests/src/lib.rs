@@ -1,6 +1,8 @@
 //! Test support: starts the Perl SOAP::Lite server of `tests/server/` on a free loopback port
 //! and reads the data it serves, so that tests assert what the server really holds.
 
+pub mod misbehaving;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

@@ -15,7 +15,10 @@ async fn wrong_password_is_a_typed_fault_without_the_password() {
     )
     .await
     .expect_err("wrong password");
-    let Error::Fault { operation, fault } = &err else {
+    let Error::Fault {
+        operation, fault, ..
+    } = &err
+    else {
         panic!("expected a fault, got {err:?}");
     };
     assert_eq!(operation.to_string(), "Session/login");
