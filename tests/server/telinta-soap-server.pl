@@ -2,14 +2,20 @@
 # telinta-soap-server.pl - a stand-in for Telinta's PortaBilling SOAP API, built
 # on genuine SOAP::Lite server machinery, for the Rust end-to-end tests.
 #
-# It serves two rpc/encoded SOAP 1.1 services on one HTTP port (any path):
-#   https://<anyhost>/Porta/SOAP/Session  -> package Porta::SOAP::Session
-#   https://<anyhost>/Porta/SOAP/DIDAPI   -> package Porta::SOAP::DIDAPI
-# following wsdl-snapshots/SessionAdminService.wsdl and DIDAPIAdminService.wsdl.
+# It serves six rpc/encoded SOAP 1.1 services on one HTTP port (any path):
+#   https://<anyhost>/Porta/SOAP/Session        -> package Porta::SOAP::Session
+#   https://<anyhost>/Porta/SOAP/DIDAPI         -> package Porta::SOAP::DIDAPI
+#   https://<anyhost>/Porta/SOAP/Internal       -> package Porta::SOAP::Internal
+#   https://<anyhost>/Porta/SOAP/Callmon        -> package Porta::SOAP::Callmon
+#   https://<anyhost>/Porta/SOAP/LS_Conference  -> package Porta::SOAP::LS_Conference
+#   https://<anyhost>/UM/SOAP/Queues            -> package UM::SOAP::Queues
+# following the <Service>AdminService.wsdl files of wsdl-snapshots/. Session
+# and DIDAPI are in this file; the other four are in lib/ (helpers in
+# lib/Stub/Util.pm), with their data in data/<service>.json.
 #
 # Usage:
 #   perl tests/server/telinta-soap-server.pl [--host 127.0.0.1] [--port 0]
-#        [--data PATH] [--login L] [--password P] [--token T]
+#        [--data PATH] [--data-dir DIR] [--login L] [--password P] [--token T]
 #        [--ignore-stdin] [--verbose]
 #
 # Once listening it prints exactly one line "LISTENING <port>" on stdout.
@@ -322,24 +328,46 @@ sub cancel_number {
 # ----------------------------------------------------------------------------
 package main;
 
+my $HERE = dirname(File::Spec->rel2abs(__FILE__));
 my %opt = (
-    host => '127.0.0.1',
-    port => 0,
-    data => File::Spec->catfile(dirname(File::Spec->rel2abs(__FILE__)), 'data', 'didapi.json'),
+    host     => '127.0.0.1',
+    port     => 0,
+    data     => File::Spec->catfile($HERE, 'data', 'didapi.json'),
+    data_dir => File::Spec->catdir($HERE, 'data'),
 );
 GetOptions(
     'host=s'       => \$opt{host},
     'port=i'       => \$opt{port},
     'data=s'       => \$opt{data},
+    'data-dir=s'   => \$opt{data_dir},
     'login=s'      => \$Stub::CRED{login},
     'password=s'   => \$Stub::CRED{password},
     'token=s'      => \$Stub::CRED{token},
     'ignore-stdin' => \$opt{ignore_stdin},
     'verbose'      => \$Stub::VERBOSE,
-) or die "usage: $0 [--host H] [--port N] [--data PATH] [--login L] [--password P] "
-    . "[--token T] [--ignore-stdin] [--verbose]\n";
+) or die "usage: $0 [--host H] [--port N] [--data PATH] [--data-dir DIR] [--login L] "
+    . "[--password P] [--token T] [--ignore-stdin] [--verbose]\n";
 
 Stub::load_data($opt{data});
+
+# The other services. Loaded by absolute path, not through @INC: %INC then has
+# no 'Porta/SOAP/Internal.pm' key, so an unknown method of these services gets
+# the same SOAP::Lite fault as one of Session or DIDAPI ("Failed to access
+# class (...): Can't locate ... in @INC"), and @INC (quoted in that fault)
+# stays as it was.
+# Their data files must exist now but are parsed at each service's first call.
+my %SERVICE_DATA = (
+    'Porta/SOAP/Internal.pm'      => [ 'Internal',      'Stub::Internal',      'internal.json' ],
+    'Porta/SOAP/Callmon.pm'       => [ 'Callmon',       'Stub::Callmon',       'callmon.json' ],
+    'Porta/SOAP/LS_Conference.pm' => [ 'LS_Conference', 'Stub::LS_Conference', 'ls_conference.json' ],
+    'UM/SOAP/Queues.pm'           => [ 'Queues',        'Stub::Queues',        'queues.json' ],
+);
+require File::Spec->catfile($HERE, 'lib', 'Stub', 'Util.pm');
+for my $module (sort keys %SERVICE_DATA) {
+    my ($service, $impl, $file) = @{ $SERVICE_DATA{$module} };
+    require File::Spec->catfile($HERE, 'lib', split m{/}, $module);
+    Stub::Util::load_on_first_call($service, File::Spec->catfile($opt{data_dir}, $file), $impl->can('load'));
+}
 
 # A client vanishing mid-response must not kill the server.
 $SIG{PIPE} = 'IGNORE';
@@ -358,7 +386,8 @@ my $daemon = HTTP::Daemon->new(
 # dispatches by the method namespace's path (/Porta/SOAP/DIDAPI ->
 # Porta::SOAP::DIDAPI), and serializes results and faults.
 my $soap = SOAP::Transport::HTTP::Server->new;
-$soap->dispatch_to('Porta::SOAP::Session', 'Porta::SOAP::DIDAPI');
+$soap->dispatch_to('Porta::SOAP::Session', 'Porta::SOAP::DIDAPI', 'Porta::SOAP::Internal',
+    'Porta::SOAP::Callmon', 'Porta::SOAP::LS_Conference', 'UM::SOAP::Queues');
 $soap->serializer->register_ns(Stub::NS_PORTA, 'ns');
 $soap->myuri($daemon->url);    # becomes the faultactor, as in the samples
 
