@@ -7,6 +7,7 @@
 //!
 //! [`generate`] runs them all; [`check`] compares the result with files on disk.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;

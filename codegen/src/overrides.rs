@@ -12,7 +12,7 @@
 //!   are its members, in order);
 //! - `[[enum]]`: a documented value set;
 //! - `[[member]]`: a member's new type (`type`, with `expect` = the type the snapshot declares),
-//!   Rust name (`rust_name`) or documentation (`doc`);
+//!   Rust name (`rust_name`), element name on the wire (`wire_name`) or documentation (`doc`);
 //! - `[[loose]]`: a loose member deliberately left loose, with the reason. Loose members
 //!   without an override decode into the dynamic [`Value`](https://docs.rs/telinta-api) type.
 
@@ -86,6 +86,8 @@ struct MemberEntry {
     #[serde(rename = "type")]
     ty: Option<String>,
     rust_name: Option<String>,
+    /// The element name the server really sends, where the document's differs.
+    wire_name: Option<String>,
     doc: Option<String>,
     source: String,
 }
@@ -232,6 +234,13 @@ pub fn apply(api: &mut Api, dir: &Path) -> Result<Vec<LooseSpot>> {
         }
         if let Some(name) = &e.rust_name {
             m.rust_name = Some(name.clone());
+        }
+        if let Some(wire) = &e.wire_name {
+            // The Rust name stays derived from the document's name unless given.
+            if m.rust_name.is_none() {
+                m.rust_name = Some(crate::names::snake(wire));
+            }
+            m.name = wire.clone();
         }
         if let Some(doc) = &e.doc {
             m.doc = Some(doc.clone());

@@ -653,6 +653,11 @@ pub fn expect_structure(node: &Node<'_>) -> Result<(), DecodeError> {
     if !node.has_children() && !node.text().trim().is_empty() {
         return Err(DecodeError::expected("a structure", node.text().trim()));
     }
+    // An array decoded as a structure would silently give an empty structure.
+    let e = node.elem();
+    if e.array_type || e.xsi_type == Some("Array") {
+        return Err(DecodeError::expected("a structure", "an array"));
+    }
     Ok(())
 }
 
@@ -741,13 +746,19 @@ impl<T: Decode> Decode for Box<T> {
     }
 }
 
-/// Absent or `xsi:nil` is `None`.
+/// Absent or `xsi:nil` is `None`; so is an empty element that is no valid `T` (PortaBilling
+/// sends `<operatorid xsi:type="xsd:string"/>` for "no value" of an integer). An empty element
+/// that is a valid `T` (an empty string, an empty structure) stays `Some`.
 impl<T: Decode> Decode for Option<T> {
     fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
         if node.is_nil() {
-            Ok(None)
-        } else {
-            T::decode(node).map(Some)
+            return Ok(None);
+        }
+        let empty = !node.has_children() && node.text().trim().is_empty();
+        match T::decode(node) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) if empty => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }

@@ -92,6 +92,21 @@ pub fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
             return Some(naive.and_utc());
         }
     }
+    // `2026-12-03 10:00:00+02` (TransferTo): an offset of whole hours.
+    if let Some((head, sign, hours)) = text
+        .len()
+        .checked_sub(3)
+        .and_then(|i| Some((text.get(..i)?, text.get(i..i + 1)?, text.get(i + 1..)?)))
+    {
+        if (sign == "+" || sign == "-")
+            && hours.bytes().all(|b| b.is_ascii_digit())
+            && head.contains(':')
+        {
+            if let Some(dt) = parse_date_time(&format!("{head}{sign}{hours}:00")) {
+                return Some(dt);
+            }
+        }
+    }
     // `2026-12-03 10:00:00+02:00` and `...+0200`.
     for format in [
         "%Y-%m-%d %H:%M:%S%.f%:z",
@@ -163,6 +178,8 @@ mod tests {
             "2026-12-03T12:00:00+02:00",
             "2026-12-03 12:00:00+0200",
             "2026-12-03 10:00:00.000",
+            "2026-12-03 12:00:00+02",
+            "2026-12-03 04:00:00-06",
         ] {
             assert_eq!(decode::<DateTime<Utc>>(text).unwrap(), want, "{text}");
         }

@@ -7,7 +7,7 @@ use telinta_api::didapi::{
     DidapiCancelNumberRequest, DidapiOrderNumberRequest, GetDidapiCountriesListRequest,
     GetDidapiNumbersListRequest, GetDidapiRatecentersListRequest, GetDidapiStatesListRequest,
 };
-use telinta_api::{ExposeSecret, Realm, Session};
+use telinta_api::{Decimal, ExposeSecret, Realm, Session};
 use telinta_e2e::{DidData, Number, SoapLiteServer, USER_ID};
 
 fn listed(numbers: &[telinta_api::didapi::DidapiNumber]) -> Vec<String> {
@@ -131,8 +131,10 @@ async fn did_api_flow_as_in_the_reference_document() {
         // Non-ASCII cities arrive as xsd:base64Binary (SOAP::Lite autotyping).
         assert_eq!(got.city.as_deref(), Some(want.city.as_str()));
         assert_eq!(got.area_code.as_deref(), Some(want.area_code.as_str()));
-        // Monthly fees arrive as xsd:int or xsd:float but are strings in the WSDL.
-        assert_eq!(got.monthly.as_deref(), Some(want.monthly.as_str()));
+        // Monthly fees arrive as xsd:int or xsd:float (a string in the WSDL; an exact decimal
+        // by override): `0.123456789` stays exact.
+        assert_eq!(got.monthly, Some(want.monthly.parse::<Decimal>().unwrap()));
+        assert_eq!(got.monthly.unwrap().to_string(), want.monthly);
         assert_eq!(got.city_id, Some(want.city_id));
         assert_eq!(got.error, None, "xsi:nil error member");
     }
@@ -232,6 +234,13 @@ async fn get_numbers_without_filters_lists_every_number_with_its_fee() {
     for (got, want) in numbers.iter().zip(&data.numbers) {
         assert_eq!(got.number.as_deref(), Some(want.number.as_str()));
         assert_eq!(got.city.as_deref(), Some(want.city.as_str()));
-        assert_eq!(got.monthly.as_deref(), Some(want.monthly.as_str()));
+        assert_eq!(
+            got.monthly.map(|m| m.to_string()).as_deref(),
+            Some(want.monthly.as_str())
+        );
     }
+    assert!(
+        data.numbers.iter().any(|n| n.monthly.len() > 8),
+        "the data holds a fee with many decimals"
+    );
 }

@@ -4,7 +4,7 @@
 
 //! Access to Customer Information and Vendor Information (call statistics, vendors and connections) and to Call Monitor Configuration (profiles).
 //!
-//! Service `Callmon`: 15 operation(s), 38 structure(s).
+//! Service `Callmon`: 15 operation(s), 39 structure(s).
 /// Namespace of the service's rpc method elements.
 pub const NAMESPACE: &str = "https://mybilling.telinta.com/Porta/SOAP/Callmon";
 /// Client of the `Callmon` service (namespace `https://mybilling.telinta.com/Porta/SOAP/Callmon`).
@@ -896,11 +896,15 @@ pub struct ConnectionsStats {
     /// Charged amount
     ///
     /// XML member `charge`.
-    pub charge: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, ConnectionsStats.charge (lines 1299-1300): an amount); the WSDL declares it more loosely.
+    pub charge: Option<crate::Decimal>,
     /// Profit amount
     ///
     /// XML member `profit`.
-    pub profit: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, ConnectionsStats.profit (line 1301): an amount); the WSDL declares it more loosely.
+    pub profit: Option<crate::Decimal>,
     /// Total calls duration
     ///
     /// XML member `duration`.
@@ -922,8 +926,8 @@ impl crate::encoding::Encode for ConnectionsStats {
             "failed_calls",
             "xsd:int",
         );
-        crate::encoding::Encode::encode(&self.charge, w, "charge", "xsd:int");
-        crate::encoding::Encode::encode(&self.profit, w, "profit", "xsd:int");
+        crate::encoding::Encode::encode(&self.charge, w, "charge", "xsd:decimal");
+        crate::encoding::Encode::encode(&self.profit, w, "profit", "xsd:decimal");
         crate::encoding::Encode::encode(&self.duration, w, "duration", "xsd:int");
         w.end(name);
     }
@@ -985,27 +989,39 @@ pub struct CustomerStats {
     /// Average payment amount per hour
     ///
     /// XML member `payperhour`.
-    pub payperhour: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761: "Average payment amount"): an amount); the WSDL declares it more loosely.
+    pub payperhour: Option<crate::Decimal>,
     /// Average payment amount per day
     ///
     /// XML member `payperday`.
-    pub payperday: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761)); the WSDL declares it more loosely.
+    pub payperday: Option<crate::Decimal>,
     /// Average payment amount per week
     ///
     /// XML member `payperweek`.
-    pub payperweek: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761)); the WSDL declares it more loosely.
+    pub payperweek: Option<crate::Decimal>,
     /// Average profit per hour
     ///
     /// XML member `profitperhour`.
-    pub profitperhour: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761: "Average profit")); the WSDL declares it more loosely.
+    pub profitperhour: Option<crate::Decimal>,
     /// Average profit per day
     ///
     /// XML member `profitperday`.
-    pub profitperday: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761)); the WSDL declares it more loosely.
+    pub profitperday: Option<crate::Decimal>,
     /// Average profit per week
     ///
     /// XML member `profitperweek`.
-    pub profitperweek: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, CustomerStats (lines 753-761)); the WSDL declares it more loosely.
+    pub profitperweek: Option<crate::Decimal>,
     /// Average number of successful calls per hour
     ///
     /// XML member `sucperhour`.
@@ -1047,26 +1063,36 @@ impl crate::encoding::Encode for CustomerStats {
             "callsperweek",
             "xsd:int",
         );
-        crate::encoding::Encode::encode(&self.payperhour, w, "payperhour", "xsd:int");
-        crate::encoding::Encode::encode(&self.payperday, w, "payperday", "xsd:int");
-        crate::encoding::Encode::encode(&self.payperweek, w, "payperweek", "xsd:int");
+        crate::encoding::Encode::encode(
+            &self.payperhour,
+            w,
+            "payperhour",
+            "xsd:decimal",
+        );
+        crate::encoding::Encode::encode(&self.payperday, w, "payperday", "xsd:decimal");
+        crate::encoding::Encode::encode(
+            &self.payperweek,
+            w,
+            "payperweek",
+            "xsd:decimal",
+        );
         crate::encoding::Encode::encode(
             &self.profitperhour,
             w,
             "profitperhour",
-            "xsd:int",
+            "xsd:decimal",
         );
         crate::encoding::Encode::encode(
             &self.profitperday,
             w,
             "profitperday",
-            "xsd:int",
+            "xsd:decimal",
         );
         crate::encoding::Encode::encode(
             &self.profitperweek,
             w,
             "profitperweek",
-            "xsd:int",
+            "xsd:decimal",
         );
         crate::encoding::Encode::encode(&self.sucperhour, w, "sucperhour", "xsd:int");
         crate::encoding::Encode::encode(&self.sucperday, w, "sucperday", "xsd:int");
@@ -1583,7 +1609,9 @@ pub struct GetConnectionInfoResponse {
     /// List of info parameters of the connection
     ///
     /// XML member `ConnectionInfo`.
-    pub connection_info: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetConnectionInfoResponse (lines 1018-1027)); the WSDL declares it more loosely.
+    pub connection_info: Option<ConnectionInfo>,
 }
 impl crate::encoding::Encode for GetConnectionInfoResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1592,7 +1620,7 @@ impl crate::encoding::Encode for GetConnectionInfoResponse {
             &self.connection_info,
             w,
             "ConnectionInfo",
-            "xsd:anyType",
+            "ns:ConnectionInfo",
         );
         w.end(name);
     }
@@ -1664,13 +1692,15 @@ impl crate::encoding::Decode for GetConnectionListRequest {
 pub struct GetConnectionListResponse {
     /// List of connections
     ///
-    /// XML member `list`.
-    pub list: Option<crate::encoding::Value>,
+    /// XML member `list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetConnectionListResponse.list (line 1009) and ConnectionInfo (lines 1180-1213)); the WSDL declares it more loosely.
+    pub list: Vec<ConnectionInfo>,
 }
 impl crate::encoding::Encode for GetConnectionListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.list, w, "list", "ns:ConnectionInfo");
         w.end(name);
     }
 }
@@ -1684,7 +1714,10 @@ impl crate::encoding::Decode for GetConnectionListResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
-                out.list = crate::encoding::member(child, "list")?;
+                out.list
+                    .extend(
+                        crate::encoding::member::<Vec<ConnectionInfo>>(child, "list")?,
+                    );
             }
         }
         Ok(out)
@@ -1764,11 +1797,15 @@ pub struct GetConnectionsStatsRequest {
     /// Starting statistics date
     ///
     /// XML member `from_date`.
-    pub from_date: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetConnectionsStatsRequest.from_date (line 1063)); the WSDL declares it more loosely.
+    pub from_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Ending statistics date
     ///
     /// XML member `to_date`.
-    pub to_date: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetConnectionsStatsRequest.to_date (line 1064)); the WSDL declares it more loosely.
+    pub to_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Minimal number of calls made
     ///
     /// XML member `min_calls`.
@@ -1801,8 +1838,8 @@ impl crate::encoding::Encode for GetConnectionsStatsRequest {
             "xsd:string",
         );
         crate::encoding::Encode::encode(&self.destination, w, "destination", "xsd:int");
-        crate::encoding::Encode::encode(&self.from_date, w, "from_date", "xsd:string");
-        crate::encoding::Encode::encode(&self.to_date, w, "to_date", "xsd:string");
+        crate::encoding::Encode::encode(&self.from_date, w, "from_date", "xsd:dateTime");
+        crate::encoding::Encode::encode(&self.to_date, w, "to_date", "xsd:dateTime");
         crate::encoding::Encode::encode(&self.min_calls, w, "min_calls", "xsd:int");
         crate::encoding::Encode::encode(&self.total, w, "total", "xsd:string");
         crate::encoding::Encode::encode(&self.groupby, w, "groupby", "xsd:string");
@@ -1865,8 +1902,10 @@ impl crate::encoding::Decode for GetConnectionsStatsRequest {
 pub struct GetConnectionsStatsResponse {
     /// List of connection stats
     ///
-    /// XML member `ConnectionsStats`.
-    pub connections_stats: Option<crate::encoding::Value>,
+    /// XML member `ConnectionsStats` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetConnectionsStatsResponse (lines 1105-1124) and ConnectionsStats (lines 1286-1303)); the WSDL declares it more loosely.
+    pub connections_stats: Vec<ConnectionsStats>,
 }
 impl crate::encoding::Encode for GetConnectionsStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -1875,7 +1914,7 @@ impl crate::encoding::Encode for GetConnectionsStatsResponse {
             &self.connections_stats,
             w,
             "ConnectionsStats",
-            "xsd:anyType",
+            "ns:ConnectionsStats",
         );
         w.end(name);
     }
@@ -1890,10 +1929,12 @@ impl crate::encoding::Decode for GetConnectionsStatsResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "ConnectionsStats" {
-                out.connections_stats = crate::encoding::member(
-                    child,
-                    "ConnectionsStats",
-                )?;
+                out.connections_stats
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<ConnectionsStats>,
+                        >(child, "ConnectionsStats")?,
+                    );
             }
         }
         Ok(out)
@@ -2049,8 +2090,10 @@ impl crate::encoding::Decode for GetCustomerStatsByDaysRequest {
 pub struct GetCustomerStatsByDaysResponse {
     /// The list of customer statistics
     ///
-    /// XML member `CustomerStatsByDays`.
-    pub customer_stats_by_days: Option<crate::encoding::Value>,
+    /// XML member `CustomerStatsByDays` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomerStatsByDaysResponse (lines 634-635) and CustomerStatsByDays (lines 725-744)); the WSDL declares it more loosely.
+    pub customer_stats_by_days: Vec<CustomerStatsByDays>,
 }
 impl crate::encoding::Encode for GetCustomerStatsByDaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2059,7 +2102,7 @@ impl crate::encoding::Encode for GetCustomerStatsByDaysResponse {
             &self.customer_stats_by_days,
             w,
             "CustomerStatsByDays",
-            "xsd:anyType",
+            "ns:CustomerStatsByDays",
         );
         w.end(name);
     }
@@ -2074,10 +2117,12 @@ impl crate::encoding::Decode for GetCustomerStatsByDaysResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomerStatsByDays" {
-                out.customer_stats_by_days = crate::encoding::member(
-                    child,
-                    "CustomerStatsByDays",
-                )?;
+                out.customer_stats_by_days
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<CustomerStatsByDays>,
+                        >(child, "CustomerStatsByDays")?,
+                    );
             }
         }
         Ok(out)
@@ -2166,8 +2211,10 @@ impl crate::encoding::Decode for GetCustomerStatsEachdayRequest {
 pub struct GetCustomerStatsEachdayResponse {
     /// List of customer stats for each day
     ///
-    /// XML member `CustomerStatsEachday`.
-    pub customer_stats_eachday: Option<crate::encoding::Value>,
+    /// XML member `CustomerStatsEachday` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomerStatsEachdayResponse (lines 668-669) and CustomerStatsEachday (lines 786-813)); the WSDL declares it more loosely.
+    pub customer_stats_eachday: Vec<CustomerStatsEachday>,
 }
 impl crate::encoding::Encode for GetCustomerStatsEachdayResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2176,7 +2223,7 @@ impl crate::encoding::Encode for GetCustomerStatsEachdayResponse {
             &self.customer_stats_eachday,
             w,
             "CustomerStatsEachday",
-            "xsd:anyType",
+            "ns:CustomerStatsEachday",
         );
         w.end(name);
     }
@@ -2191,10 +2238,12 @@ impl crate::encoding::Decode for GetCustomerStatsEachdayResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomerStatsEachday" {
-                out.customer_stats_eachday = crate::encoding::member(
-                    child,
-                    "CustomerStatsEachday",
-                )?;
+                out.customer_stats_eachday
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<CustomerStatsEachday>,
+                        >(child, "CustomerStatsEachday")?,
+                    );
             }
         }
         Ok(out)
@@ -2299,13 +2348,15 @@ impl crate::encoding::Decode for GetCustomerStatsLastdaysRequest {
 pub struct GetCustomerStatsLastdaysResponse {
     /// List of stats
     ///
-    /// XML member `list`.
-    pub list: Option<crate::encoding::Value>,
+    /// XML member `list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomerStatsLastdaysResponse.list (line 652, "List of stats"; line 569)); the WSDL declares it more loosely.
+    pub list: Vec<CustomerStatsByDays>,
 }
 impl crate::encoding::Encode for GetCustomerStatsLastdaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.list, w, "list", "ns:CustomerStatsByDays");
         w.end(name);
     }
 }
@@ -2319,7 +2370,12 @@ impl crate::encoding::Decode for GetCustomerStatsLastdaysResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
-                out.list = crate::encoding::member(child, "list")?;
+                out.list
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<CustomerStatsByDays>,
+                        >(child, "list")?,
+                    );
             }
         }
         Ok(out)
@@ -2409,7 +2465,9 @@ pub struct GetCustomerStatsResponse {
     /// The list of customer statistics
     ///
     /// XML member `CustomerStats`.
-    pub customer_stats: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomerStatsResponse (lines 623-624) and CustomerStats (lines 706-723)); the WSDL declares it more loosely.
+    pub customer_stats: Option<CustomerStats>,
 }
 impl crate::encoding::Encode for GetCustomerStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2418,7 +2476,7 @@ impl crate::encoding::Encode for GetCustomerStatsResponse {
             &self.customer_stats,
             w,
             "CustomerStats",
-            "xsd:anyType",
+            "ns:CustomerStats",
         );
         w.end(name);
     }
@@ -2463,11 +2521,15 @@ pub struct GetCustomersStatsRequest {
     /// Starting statistics date
     ///
     /// XML member `from_date`.
-    pub from_date: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomersStatsRequest.from_date (line 680: "Starting statistics date")); the WSDL declares it more loosely.
+    pub from_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Ending statistics date
     ///
     /// XML member `to_date`.
-    pub to_date: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomersStatsRequest.to_date (line 681: "Ending statistics date")); the WSDL declares it more loosely.
+    pub to_date: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Minimal number of calls made
     ///
     /// XML member `min_calls`.
@@ -2493,8 +2555,8 @@ impl crate::encoding::Encode for GetCustomersStatsRequest {
             "xsd:string",
         );
         crate::encoding::Encode::encode(&self.destination, w, "destination", "xsd:int");
-        crate::encoding::Encode::encode(&self.from_date, w, "from_date", "xsd:string");
-        crate::encoding::Encode::encode(&self.to_date, w, "to_date", "xsd:string");
+        crate::encoding::Encode::encode(&self.from_date, w, "from_date", "xsd:dateTime");
+        crate::encoding::Encode::encode(&self.to_date, w, "to_date", "xsd:dateTime");
         crate::encoding::Encode::encode(&self.min_calls, w, "min_calls", "xsd:int");
         crate::encoding::Encode::encode(&self.total, w, "total", "xsd:string");
         crate::encoding::Encode::encode(&self.groupby, w, "groupby", "xsd:string");
@@ -2551,8 +2613,10 @@ impl crate::encoding::Decode for GetCustomersStatsRequest {
 pub struct GetCustomersStatsResponse {
     /// The list of customer statistics
     ///
-    /// XML member `CustomersStats`.
-    pub customers_stats: Option<crate::encoding::Value>,
+    /// XML member `CustomersStats` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetCustomersStatsResponse (lines 689-690) and CustomersStats (lines 815-831)); the WSDL declares it more loosely.
+    pub customers_stats: Vec<CustomersStats>,
 }
 impl crate::encoding::Encode for GetCustomersStatsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2561,7 +2625,7 @@ impl crate::encoding::Encode for GetCustomersStatsResponse {
             &self.customers_stats,
             w,
             "CustomersStats",
-            "xsd:anyType",
+            "ns:CustomersStats",
         );
         w.end(name);
     }
@@ -2576,7 +2640,12 @@ impl crate::encoding::Decode for GetCustomersStatsResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "CustomersStats" {
-                out.customers_stats = crate::encoding::member(child, "CustomersStats")?;
+                out.customers_stats
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<CustomersStats>,
+                        >(child, "CustomersStats")?,
+                    );
             }
         }
         Ok(out)
@@ -2634,7 +2703,9 @@ pub struct GetVendorInfoResponse {
     /// List of info parameters of the vendor
     ///
     /// XML member `VendorInfo`.
-    pub vendor_info: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetVendorInfoResponse (lines 995-996)); the WSDL declares it more loosely.
+    pub vendor_info: Option<VendorInfo>,
 }
 impl crate::encoding::Encode for GetVendorInfoResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2643,7 +2714,7 @@ impl crate::encoding::Encode for GetVendorInfoResponse {
             &self.vendor_info,
             w,
             "VendorInfo",
-            "xsd:anyType",
+            "ns:VendorInfo",
         );
         w.end(name);
     }
@@ -2704,13 +2775,15 @@ impl crate::encoding::Decode for GetVendorListRequest {
 pub struct GetVendorListResponse {
     /// List of the vendors in the environment
     ///
-    /// XML member `list`.
-    pub list: Option<crate::encoding::Value>,
+    /// XML member `list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetVendorListResponse.list (line 982) and VendorInfo (lines 1135-1178)); the WSDL declares it more loosely.
+    pub list: Vec<VendorInfo>,
 }
 impl crate::encoding::Encode for GetVendorListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.list, w, "list", "ns:VendorInfo");
         w.end(name);
     }
 }
@@ -2724,7 +2797,8 @@ impl crate::encoding::Decode for GetVendorListResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
-                out.list = crate::encoding::member(child, "list")?;
+                out.list
+                    .extend(crate::encoding::member::<Vec<VendorInfo>>(child, "list")?);
             }
         }
         Ok(out)
@@ -2775,8 +2849,10 @@ impl crate::encoding::Decode for GetVendorStatsByDaysRequest {
 pub struct GetVendorStatsByDaysResponse {
     /// List of vendor stats by days
     ///
-    /// XML member `VendorStatsByDays`.
-    pub vendor_stats_by_days: Option<crate::encoding::Value>,
+    /// XML member `VendorStatsByDays` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Vendor Information, GetVendorStatsByDaysResponse (lines 1044-1052) and VendorStatsByDays (lines 1215-1224)); the WSDL declares it more loosely.
+    pub vendor_stats_by_days: Vec<VendorStatsByDays>,
 }
 impl crate::encoding::Encode for GetVendorStatsByDaysResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2785,7 +2861,7 @@ impl crate::encoding::Encode for GetVendorStatsByDaysResponse {
             &self.vendor_stats_by_days,
             w,
             "VendorStatsByDays",
-            "xsd:anyType",
+            "ns:VendorStatsByDays",
         );
         w.end(name);
     }
@@ -2800,10 +2876,12 @@ impl crate::encoding::Decode for GetVendorStatsByDaysResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "VendorStatsByDays" {
-                out.vendor_stats_by_days = crate::encoding::member(
-                    child,
-                    "VendorStatsByDays",
-                )?;
+                out.vendor_stats_by_days
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<VendorStatsByDays>,
+                        >(child, "VendorStatsByDays")?,
+                    );
             }
         }
         Ok(out)
@@ -2876,13 +2954,15 @@ impl crate::encoding::Decode for LoadProfileRequest {
 pub struct LoadProfileResponse {
     /// Profile data
     ///
-    /// XML member `list`.
-    pub list: Option<String>,
+    /// XML member `list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Call Monitor Configuration, LoadProfileResponse (line 1526)); the WSDL declares it more loosely.
+    pub list: Vec<ProfileInfo>,
 }
 impl crate::encoding::Encode for LoadProfileResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:string");
+        crate::encoding::Encode::encode(&self.list, w, "list", "ns:ProfileInfo");
         w.end(name);
     }
 }
@@ -2896,7 +2976,78 @@ impl crate::encoding::Decode for LoadProfileResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
-                out.list = crate::encoding::member(child, "list")?;
+                out.list
+                    .extend(crate::encoding::member::<Vec<ProfileInfo>>(child, "list")?);
+            }
+        }
+        Ok(out)
+    }
+}
+/// A saved Call Monitor profile.
+///
+/// From the reference document: Access to Call Monitor Configuration, SaveProfileResponse.list (line 1508, "List of the profiles") and LoadProfileResponse.list (line 1526); members of SaveProfileRequest (lines 1491-1503)
+///
+/// XML type `ProfileInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileInfo {
+    /// ID of the profile
+    ///
+    /// XML member `i_profile`.
+    pub i_profile: Option<i64>,
+    /// Name of the profile
+    ///
+    /// XML member `name`.
+    pub name: Option<String>,
+    /// Login the profile belongs to
+    ///
+    /// XML member `login`.
+    pub login: Option<String>,
+    /// When the profile data was saved (read-only)
+    ///
+    /// XML member `data`.
+    pub data: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
+    /// Last change (read-only)
+    ///
+    /// XML member `ts`.
+    pub ts: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
+}
+impl crate::encoding::Encode for ProfileInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.i_profile, w, "i_profile", "xsd:int");
+        crate::encoding::Encode::encode(&self.name, w, "name", "xsd:string");
+        crate::encoding::Encode::encode(&self.login, w, "login", "xsd:string");
+        crate::encoding::Encode::encode(&self.data, w, "data", "xsd:dateTime");
+        crate::encoding::Encode::encode(&self.ts, w, "ts", "xsd:dateTime");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for ProfileInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "i_profile" => {
+                    out.i_profile = crate::encoding::member(child, "i_profile")?;
+                }
+                "name" => {
+                    out.name = crate::encoding::member(child, "name")?;
+                }
+                "login" => {
+                    out.login = crate::encoding::member(child, "login")?;
+                }
+                "data" => {
+                    out.data = crate::encoding::member(child, "data")?;
+                }
+                "ts" => {
+                    out.ts = crate::encoding::member(child, "ts")?;
+                }
+                _ => {}
             }
         }
         Ok(out)
@@ -2973,13 +3124,15 @@ impl crate::encoding::Decode for SaveProfileRequest {
 pub struct SaveProfileResponse {
     /// List of the profiles
     ///
-    /// XML member `list`.
-    pub list: Option<crate::encoding::Value>,
+    /// XML member `list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Call Monitor Configuration, SaveProfileResponse (line 1508)); the WSDL declares it more loosely.
+    pub list: Vec<ProfileInfo>,
 }
 impl crate::encoding::Encode for SaveProfileResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.list, w, "list", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.list, w, "list", "ns:ProfileInfo");
         w.end(name);
     }
 }
@@ -2993,7 +3146,8 @@ impl crate::encoding::Decode for SaveProfileResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "list" {
-                out.list = crate::encoding::member(child, "list")?;
+                out.list
+                    .extend(crate::encoding::member::<Vec<ProfileInfo>>(child, "list")?);
             }
         }
         Ok(out)
@@ -3464,7 +3618,9 @@ pub struct VendorStatsByDays {
     /// Billing time for the day
     ///
     /// XML member `bill_time`.
-    pub bill_time: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, VendorStatsByDays.bill_time (lines 1219, 1278: "Billing time for the day"): PortaBilling's bill_time is a date-time); the WSDL declares it more loosely.
+    pub bill_time: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Total number of calls
     ///
     /// XML member `calls`.
@@ -3480,11 +3636,15 @@ pub struct VendorStatsByDays {
     /// Payment amount
     ///
     /// XML member `pay`.
-    pub pay: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, VendorStatsByDays.pay (lines 1223, 1284): an amount); the WSDL declares it more loosely.
+    pub pay: Option<crate::Decimal>,
     /// Profit amount
     ///
     /// XML member `profit`.
-    pub profit: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to Vendor Information, VendorStatsByDays.profit (lines 1224, 1285): an amount); the WSDL declares it more loosely.
+    pub profit: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for VendorStatsByDays {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -3495,12 +3655,12 @@ impl crate::encoding::Encode for VendorStatsByDays {
             "i_connection",
             "xsd:int",
         );
-        crate::encoding::Encode::encode(&self.bill_time, w, "bill_time", "xsd:int");
+        crate::encoding::Encode::encode(&self.bill_time, w, "bill_time", "xsd:dateTime");
         crate::encoding::Encode::encode(&self.calls, w, "calls", "xsd:int");
         crate::encoding::Encode::encode(&self.acd, w, "acd", "xsd:int");
         crate::encoding::Encode::encode(&self.asr, w, "asr", "xsd:int");
-        crate::encoding::Encode::encode(&self.pay, w, "pay", "xsd:int");
-        crate::encoding::Encode::encode(&self.profit, w, "profit", "xsd:int");
+        crate::encoding::Encode::encode(&self.pay, w, "pay", "xsd:decimal");
+        crate::encoding::Encode::encode(&self.profit, w, "profit", "xsd:decimal");
         w.end(name);
     }
 }

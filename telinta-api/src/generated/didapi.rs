@@ -407,7 +407,9 @@ pub struct DidapiNumber {
     /// Monthly fee for the DID number
     ///
     /// XML member `monthly`.
-    pub monthly: Option<String>,
+    ///
+    /// Typed from the reference document (Access to DID API methods, DIDAPINumber.monthly (line 2382: "Monthly fee for the DID number"): an amount); the WSDL declares it more loosely.
+    pub monthly: Option<crate::Decimal>,
     /// ID of the city
     ///
     /// XML member `city_id`.
@@ -429,7 +431,7 @@ impl crate::encoding::Encode for DidapiNumber {
         crate::encoding::Encode::encode(&self.country, w, "country", "xsd:string");
         crate::encoding::Encode::encode(&self.city, w, "city", "xsd:string");
         crate::encoding::Encode::encode(&self.area_code, w, "area_code", "xsd:string");
-        crate::encoding::Encode::encode(&self.monthly, w, "monthly", "xsd:string");
+        crate::encoding::Encode::encode(&self.monthly, w, "monthly", "xsd:decimal");
         crate::encoding::Encode::encode(&self.city_id, w, "city_id", "xsd:int");
         crate::encoding::Encode::encode(&self.code, w, "code", "xsd:int");
         crate::encoding::Encode::encode(&self.error, w, "error", "xsd:string");
@@ -503,11 +505,15 @@ pub struct DidapiOrderNumberRequest {
     /// City_id value
     ///
     /// XML member `city_id`.
-    pub city_id: Option<String>,
+    ///
+    /// Typed from the reference document (Access to DID API methods, DIDAPIOrderNumberRequest.city_id (line 2321) is the city id that DIDAPIRatecenter and DIDAPINumber type `int` (lines 2372, 2383)); the WSDL declares it more loosely.
+    pub city_id: Option<i64>,
     /// Monthly fee
     ///
     /// XML member `monthly`.
-    pub monthly: Option<String>,
+    ///
+    /// Typed from the reference document (Access to DID API methods, DIDAPIOrderNumberRequest.monthly (line 2323: "Monthly fee")); the WSDL declares it more loosely.
+    pub monthly: Option<crate::Decimal>,
 }
 impl crate::encoding::Encode for DidapiOrderNumberRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -516,8 +522,8 @@ impl crate::encoding::Encode for DidapiOrderNumberRequest {
         crate::encoding::Encode::encode(&self.number, w, "number", "xsd:string");
         crate::encoding::Encode::encode(&self.country, w, "country", "xsd:string");
         crate::encoding::Encode::encode(&self.ratecenter, w, "ratecenter", "xsd:string");
-        crate::encoding::Encode::encode(&self.city_id, w, "city_id", "xsd:string");
-        crate::encoding::Encode::encode(&self.monthly, w, "monthly", "xsd:string");
+        crate::encoding::Encode::encode(&self.city_id, w, "city_id", "xsd:int");
+        crate::encoding::Encode::encode(&self.monthly, w, "monthly", "xsd:decimal");
         w.end(name);
     }
 }

@@ -4,7 +4,7 @@
 
 //! Access to Destination, Destination Group, Tariff, Environment, DID Inventory, Product, Routing and Subscription Information, to the Internal methods of Customer and Vendor Information (statistics files, volume discount history, vendors and connections), to information of IP restrictions, to Mobyx Configuration and to Mobile top-up methods (TransferTo, PrepayNation).
 //!
-//! Service `Internal`: 35 operation(s), 75 structure(s).
+//! Service `Internal`: 35 operation(s), 82 structure(s).
 /// Namespace of the service's rpc method elements.
 pub const NAMESPACE: &str = "https://mybilling.telinta.com/Porta/SOAP/Internal";
 /// Client of the `Internal` service (namespace `https://mybilling.telinta.com/Porta/SOAP/Internal`).
@@ -1377,6 +1377,358 @@ impl InternalClient {
             .await
     }
 }
+/// From the reference document: Access to Mobile top-up methods, PrepayNationRequest.method (lines 1591-1597, 2131-2158)
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum PrepayNationMethod {
+    /// `get_sku_list`: list the available SKUs
+    #[default]
+    GetSkuList,
+    /// `purchase_pin`: buy a PIN
+    PurchasePin,
+    /// `purchase_rtr`: real-time recharge
+    PurchaseRtr,
+    /// `purchase_rtr_by_ani`: real-time recharge of the caller's number
+    PurchaseRtrByAni,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl PrepayNationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GetSkuList => "get_sku_list",
+            Self::PurchasePin => "purchase_pin",
+            Self::PurchaseRtr => "purchase_rtr",
+            Self::PurchaseRtrByAni => "purchase_rtr_by_ani",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "get_sku_list" => Self::GetSkuList,
+            "purchase_pin" => Self::PurchasePin,
+            "purchase_rtr" => Self::PurchaseRtr,
+            "purchase_rtr_by_ani" => Self::PurchaseRtrByAni,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for PrepayNationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for PrepayNationMethod {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for PrepayNationMethod {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Tariff Information, GetRatesListRequest.type/type1/type2 (lines 270-283): "Indicates the column (destination|country|description)"
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RateColumn {
+    /// `destination`
+    #[default]
+    Destination,
+    /// `country`
+    Country,
+    /// `description`
+    Description,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl RateColumn {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Destination => "destination",
+            Self::Country => "country",
+            Self::Description => "description",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "destination" => Self::Destination,
+            "country" => Self::Country,
+            "description" => Self::Description,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for RateColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for RateColumn {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for RateColumn {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Tariff Information, GetRatesListRequest.direction (lines 291-292)
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum SortDirection {
+    /// `ASC`: ascending order (default)
+    #[default]
+    Asc,
+    /// `DESC`: descending order
+    Desc,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl SortDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SortDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for SortDirection {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for SortDirection {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Customer Information, GetStatsDatesRequest.type (line 696: "(vendor or customer)")
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum StatsSide {
+    /// `customer`
+    #[default]
+    Customer,
+    /// `vendor`
+    Vendor,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl StatsSide {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::Vendor => "vendor",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "customer" => Self::Customer,
+            "vendor" => Self::Vendor,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for StatsSide {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for StatsSide {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for StatsSide {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Mobile top-up methods, TransferToRequest.info_type (lines 1612-1616)
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum TransferToInfoType {
+    /// `countries`
+    #[default]
+    Countries,
+    /// `operator`
+    Operator,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl TransferToInfoType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Countries => "countries",
+            Self::Operator => "operator",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "countries" => Self::Countries,
+            "operator" => Self::Operator,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for TransferToInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for TransferToInfoType {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for TransferToInfoType {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Mobile top-up methods, TransferToRequest.method (lines 1605, 1626, 1668)
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum TransferToMethod {
+    /// `pricelist`: price list of countries or operators
+    #[default]
+    Pricelist,
+    /// `msisdn_info`: information about a mobile number
+    MsisdnInfo,
+    /// `topup`: top up a mobile number
+    Topup,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl TransferToMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pricelist => "pricelist",
+            Self::MsisdnInfo => "msisdn_info",
+            Self::Topup => "topup",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "pricelist" => Self::Pricelist,
+            "msisdn_info" => Self::MsisdnInfo,
+            "topup" => Self::Topup,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for TransferToMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for TransferToMethod {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for TransferToMethod {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to Tariff Information, RateInfo flags (lines 492-516, "(Y/N)")
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum YesNo {
+    /// `Y`: yes
+    #[default]
+    Y,
+    /// `N`: no
+    N,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl YesNo {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for YesNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for YesNo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for YesNo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
 /// One accessibility entry of a product. Not tabled in the document: members are the ones the PHP script of Appendix A reads.
 ///
 /// XML type `AccessibilityInfo` in `http://schemas.portaone.com/soap`.
@@ -2728,17 +3080,19 @@ impl crate::encoding::Decode for GetOwnerBatchListRequest {
 pub struct GetOwnerBatchListResponse {
     /// List of the owner batches
     ///
-    /// XML member `ownher_batch_list` (a SOAP array; empty when absent).
-    pub ownher_batch_list: Vec<crate::encoding::Value>,
+    /// XML member `owner_batch_list` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to DID Inventory Information (line 1330): the document's `ownher_batch_list` is a typo; clients read `owner_batch_list`); the WSDL declares it more loosely.
+    pub owner_batch_list: Vec<OwnerBatchInfo>,
 }
 impl crate::encoding::Encode for GetOwnerBatchListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
         crate::encoding::Encode::encode(
-            &self.ownher_batch_list,
+            &self.owner_batch_list,
             w,
-            "ownher_batch_list",
-            "xsd:anyType",
+            "owner_batch_list",
+            "ns:OwnerBatchInfo",
         );
         w.end(name);
     }
@@ -2752,12 +3106,12 @@ impl crate::encoding::Decode for GetOwnerBatchListResponse {
         crate::encoding::expect_structure(&node)?;
         for child in node.children() {
             let child = child?;
-            if child.name() == "ownher_batch_list" {
-                out.ownher_batch_list
+            if child.name() == "owner_batch_list" {
+                out.owner_batch_list
                     .extend(
                         crate::encoding::member::<
-                            Vec<crate::encoding::Value>,
-                        >(child, "ownher_batch_list")?,
+                            Vec<OwnerBatchInfo>,
+                        >(child, "owner_batch_list")?,
                     );
             }
         }
@@ -2784,7 +3138,9 @@ pub struct GetRatesListRequest {
     /// Indicates the column (destination|country|description) Values: destination|country|description.
     ///
     /// XML member `type`.
-    pub r#type: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest (lines 270-271)); the WSDL declares it more loosely.
+    pub r#type: Option<RateColumn>,
     /// Specifies the string that will be searched in 'type1' column of the rate
     ///
     /// XML member `tmpl1`.
@@ -2792,7 +3148,9 @@ pub struct GetRatesListRequest {
     /// Indicates the column (destination|country|description) Values: destination|country|description.
     ///
     /// XML member `type1`.
-    pub type1: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest (lines 276-277)); the WSDL declares it more loosely.
+    pub type1: Option<RateColumn>,
     /// Specifies the string that will be searched in 'type2' column of the rate
     ///
     /// XML member `tmpl2`.
@@ -2800,7 +3158,9 @@ pub struct GetRatesListRequest {
     /// Indicates the column (destination|country|description) Values: destination|country|description.
     ///
     /// XML member `type2`.
-    pub type2: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest (lines 282-283)); the WSDL declares it more loosely.
+    pub type2: Option<RateColumn>,
     /// Specifies the number of rows to skip (min = 0)
     ///
     /// XML member `offset`.
@@ -2812,11 +3172,15 @@ pub struct GetRatesListRequest {
     /// ASC indicates ascending order. (default) DESC indicates descending order Values: ASC|DESC.
     ///
     /// XML member `direction`.
-    pub direction: Option<String>,
-    /// One of the following fields from RateInfo structure. It will be used to sort an array
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest.direction (lines 291-292)); the WSDL declares it more loosely.
+    pub direction: Option<SortDirection>,
+    /// Name of the RateInfo member to sort by (for example `destination`, `price_1`).
     ///
     /// XML member `sortby`.
-    pub sortby: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest.sortby (lines 294-295): one of the RateInfo member names, a plain string); the WSDL declares it more loosely.
+    pub sortby: Option<String>,
 }
 impl crate::encoding::Encode for GetRatesListRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2832,7 +3196,7 @@ impl crate::encoding::Encode for GetRatesListRequest {
         crate::encoding::Encode::encode(&self.offset, w, "offset", "xsd:int");
         crate::encoding::Encode::encode(&self.pager, w, "pager", "xsd:int");
         crate::encoding::Encode::encode(&self.direction, w, "direction", "xsd:string");
-        crate::encoding::Encode::encode(&self.sortby, w, "sortby", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.sortby, w, "sortby", "xsd:string");
         w.end(name);
     }
 }
@@ -2895,8 +3259,10 @@ impl crate::encoding::Decode for GetRatesListRequest {
 pub struct GetRatesListResponse {
     /// Array with two elements. The first is an array of RateInfo structure. The second is a number of rates in the tariff.
     ///
-    /// XML member `rates_list` (a SOAP array; empty when absent).
-    pub rates_list: Vec<crate::encoding::Value>,
+    /// XML member `rates_list`.
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetRatesListResponse (lines 299-301)); the WSDL declares it more loosely.
+    pub rates_list: Option<RatesList>,
 }
 impl crate::encoding::Encode for GetRatesListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -2905,7 +3271,7 @@ impl crate::encoding::Encode for GetRatesListResponse {
             &self.rates_list,
             w,
             "rates_list",
-            "xsd:anyType",
+            "ns:RatesList",
         );
         w.end(name);
     }
@@ -2920,12 +3286,7 @@ impl crate::encoding::Decode for GetRatesListResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "rates_list" {
-                out.rates_list
-                    .extend(
-                        crate::encoding::member::<
-                            Vec<crate::encoding::Value>,
-                        >(child, "rates_list")?,
-                    );
+                out.rates_list = crate::encoding::member(child, "rates_list")?;
             }
         }
         Ok(out)
@@ -3104,7 +3465,9 @@ pub struct GetStatsDatesRequest {
     /// [customer section] Type of the entity (vendor or customer)
     ///
     /// XML member `type`.
-    pub r#type: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetStatsDatesRequest.type (line 696)); the WSDL declares it more loosely.
+    pub r#type: Option<StatsSide>,
     /// [customer section, vendor section] ID of the customer or vendor
     ///
     /// XML member `i_customer`.
@@ -3164,12 +3527,19 @@ pub struct GetStatsDatesResponse {
     /// Array of CSV statistics files
     ///
     /// XML member `file_list` (a SOAP array; empty when absent).
-    pub file_list: Vec<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Customer Information, GetStatsDatesResponse (lines 704, 1133)); the WSDL declares it more loosely.
+    pub file_list: Vec<StatsFileInfo>,
 }
 impl crate::encoding::Encode for GetStatsDatesResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.file_list, w, "file_list", "xsd:anyType");
+        crate::encoding::Encode::encode(
+            &self.file_list,
+            w,
+            "file_list",
+            "ns:StatsFileInfo",
+        );
         w.end(name);
     }
 }
@@ -3186,7 +3556,7 @@ impl crate::encoding::Decode for GetStatsDatesResponse {
                 out.file_list
                     .extend(
                         crate::encoding::member::<
-                            Vec<crate::encoding::Value>,
+                            Vec<StatsFileInfo>,
                         >(child, "file_list")?,
                     );
             }
@@ -3276,13 +3646,20 @@ impl crate::encoding::Decode for GetTariffBindingListRequest {
 pub struct GetTariffBindingListResponse {
     /// List of the tariff bindings
     ///
-    /// XML member `bindings`.
-    pub bindings: Option<crate::encoding::Value>,
+    /// XML member `bindings` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetTariffBindingListResponse (line 340)); the WSDL declares it more loosely.
+    pub bindings: Vec<TariffBindingInfo>,
 }
 impl crate::encoding::Encode for GetTariffBindingListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.bindings, w, "bindings", "xsd:anyType");
+        crate::encoding::Encode::encode(
+            &self.bindings,
+            w,
+            "bindings",
+            "ns:TariffBindingInfo",
+        );
         w.end(name);
     }
 }
@@ -3296,7 +3673,12 @@ impl crate::encoding::Decode for GetTariffBindingListResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "bindings" {
-                out.bindings = crate::encoding::member(child, "bindings")?;
+                out.bindings
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<TariffBindingInfo>,
+                        >(child, "bindings")?,
+                    );
             }
         }
         Ok(out)
@@ -3426,13 +3808,20 @@ impl crate::encoding::Decode for GetTariffTemplatesListRequest {
 pub struct GetTariffTemplatesListResponse {
     /// List of templates for the tariff
     ///
-    /// XML member `templates`.
-    pub templates: Option<crate::encoding::Value>,
+    /// XML member `templates` (a SOAP array; empty when absent).
+    ///
+    /// Typed from the reference document (Access to Tariff Information, GetTariffTemplatesListResponse (line 350)); the WSDL declares it more loosely.
+    pub templates: Vec<TariffTemplateInfo>,
 }
 impl crate::encoding::Encode for GetTariffTemplatesListResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.templates, w, "templates", "xsd:anyType");
+        crate::encoding::Encode::encode(
+            &self.templates,
+            w,
+            "templates",
+            "ns:TariffTemplateInfo",
+        );
         w.end(name);
     }
 }
@@ -3446,7 +3835,12 @@ impl crate::encoding::Decode for GetTariffTemplatesListResponse {
         for child in node.children() {
             let child = child?;
             if child.name() == "templates" {
-                out.templates = crate::encoding::member(child, "templates")?;
+                out.templates
+                    .extend(
+                        crate::encoding::member::<
+                            Vec<TariffTemplateInfo>,
+                        >(child, "templates")?,
+                    );
             }
         }
         Ok(out)
@@ -3561,7 +3955,9 @@ pub struct OrderInvoice {
     /// Collection of Skus
     ///
     /// XML member `Cards` (a SOAP array; empty when absent).
-    pub cards: Vec<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, OrderInvoice (line 2216)); the WSDL declares it more loosely.
+    pub cards: Vec<PrepayNationCard>,
 }
 impl crate::encoding::Encode for OrderInvoice {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -3590,7 +3986,7 @@ impl crate::encoding::Encode for OrderInvoice {
             "FaceValueAmount",
             "xsd:float",
         );
-        crate::encoding::Encode::encode(&self.cards, w, "Cards", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.cards, w, "Cards", "ns:PrepayNationCard");
         w.end(name);
     }
 }
@@ -3632,9 +4028,126 @@ impl crate::encoding::Decode for OrderInvoice {
                     out.cards
                         .extend(
                             crate::encoding::member::<
-                                Vec<crate::encoding::Value>,
+                                Vec<PrepayNationCard>,
                             >(child, "Cards")?,
                         );
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+/// A DID owner batch.
+///
+/// From the reference document: Access to DID Inventory Information, GetOwnerBatchListResponse (line 1330, "List of the owner batches"); item members as read by public Telinta client code
+///
+/// XML type `OwnerBatchInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnerBatchInfo {
+    /// ID of the owner batch
+    ///
+    /// XML member `i_do_batch`.
+    pub i_do_batch: Option<i64>,
+    /// Name of the batch
+    ///
+    /// XML member `name`.
+    pub name: Option<String>,
+    /// Customer owning the batch (none: the administrator)
+    ///
+    /// XML member `i_customer`.
+    pub i_customer: Option<i64>,
+}
+impl crate::encoding::Encode for OwnerBatchInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.i_do_batch, w, "i_do_batch", "xsd:int");
+        crate::encoding::Encode::encode(&self.name, w, "name", "xsd:string");
+        crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for OwnerBatchInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "i_do_batch" => {
+                    out.i_do_batch = crate::encoding::member(child, "i_do_batch")?;
+                }
+                "name" => {
+                    out.name = crate::encoding::member(child, "name")?;
+                }
+                "i_customer" => {
+                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+/// A PIN card bought with PrepayNation `purchase_pin`.
+///
+/// From the reference document: Access to Mobile top-up methods, OrderInvoice.Cards (line 2216, "Collection of Skus"); SKU members (lines 2180-2188)
+///
+/// XML type `PrepayNationCard` in `http://schemas.portaone.com/soap`.
+#[derive(Clone, Default, PartialEq)]
+pub struct PrepayNationCard {
+    /// ID of the SKU
+    ///
+    /// XML member `skuId`.
+    pub sku_id: Option<i64>,
+    /// Face value
+    ///
+    /// XML member `FaceValue`.
+    pub face_value: Option<i64>,
+    /// PIN of the card (digits, leading zeros kept)
+    ///
+    /// XML member `Pin`.
+    pub pin: Option<String>,
+}
+impl std::fmt::Debug for PrepayNationCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrepayNationCard")
+            .field("sku_id", &self.sku_id)
+            .field("face_value", &self.face_value)
+            .field("pin", &crate::encoding::Redacted::of(&self.pin))
+            .finish()
+    }
+}
+impl crate::encoding::Encode for PrepayNationCard {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.sku_id, w, "skuId", "xsd:int");
+        crate::encoding::Encode::encode(&self.face_value, w, "FaceValue", "xsd:int");
+        crate::encoding::Encode::encode(&self.pin, w, "Pin", "xsd:string");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for PrepayNationCard {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "skuId" => {
+                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                }
+                "FaceValue" => {
+                    out.face_value = crate::encoding::member(child, "FaceValue")?;
+                }
+                "Pin" => {
+                    out.pin = crate::encoding::member(child, "Pin")?;
                 }
                 _ => {}
             }
@@ -3650,7 +4163,9 @@ pub struct PrepayNationRequest {
     /// [get_sku_list] 'get_sku_list' should be used for this parameter in order to invoke the get_sku_list [purchase_pin] 'purchase_pin' should be used for this parameter in order to invoke the purchase_pin [purchase_rtr, purchase_rtr_by_ani] 'purchase_rtr' should be used for this parameter in order to invoke the purchase_rtr
     ///
     /// XML member `method`.
-    pub method: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, PrepayNationRequest.method (lines 2131-2158)); the WSDL declares it more loosely.
+    pub method: Option<PrepayNationMethod>,
     /// [get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani] ID of the customer/account
     ///
     /// XML member `i_customer`.
@@ -3679,7 +4194,7 @@ pub struct PrepayNationRequest {
 impl crate::encoding::Encode for PrepayNationRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
         w.start(name, xsi_type);
-        crate::encoding::Encode::encode(&self.method, w, "method", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.method, w, "method", "xsd:string");
         crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
         crate::encoding::Encode::encode(&self.sku_id, w, "skuId", "xsd:int");
@@ -3771,7 +4286,9 @@ pub struct PrepayNationResponse {
     /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] Topup recharge information
     ///
     /// XML member `Topup` (a SOAP array; empty when absent).
-    pub topup: Vec<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, PrepayNationResponse (line 2206)); the WSDL declares it more loosely.
+    pub topup: Vec<PrepayNationTopup>,
 }
 impl crate::encoding::Encode for PrepayNationResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -3794,7 +4311,7 @@ impl crate::encoding::Encode for PrepayNationResponse {
             "xsd:string",
         );
         crate::encoding::Encode::encode(&self.invoice, w, "Invoice", "ns:OrderInvoice");
-        crate::encoding::Encode::encode(&self.topup, w, "Topup", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.topup, w, "Topup", "ns:PrepayNationTopup");
         w.end(name);
     }
 }
@@ -3844,9 +4361,76 @@ impl crate::encoding::Decode for PrepayNationResponse {
                     out.topup
                         .extend(
                             crate::encoding::member::<
-                                Vec<crate::encoding::Value>,
+                                Vec<PrepayNationTopup>,
                             >(child, "Topup")?,
                         );
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+/// A real-time recharge made with PrepayNation `purchase_rtr`.
+///
+/// From the reference document: Access to Mobile top-up methods, PrepayNationResponse.Topup (line 2206, "Topup recharge information"); members of the RTR request (lines 2068-2090)
+///
+/// XML type `PrepayNationTopup` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrepayNationTopup {
+    /// ID of the SKU
+    ///
+    /// XML member `skuId`.
+    pub sku_id: Option<i64>,
+    /// Recharged mobile number
+    ///
+    /// XML member `mobile`.
+    pub mobile: Option<String>,
+    /// Sender's mobile number
+    ///
+    /// XML member `senderMobile`.
+    pub sender_mobile: Option<String>,
+    /// Recharged amount
+    ///
+    /// XML member `amount`.
+    pub amount: Option<i64>,
+}
+impl crate::encoding::Encode for PrepayNationTopup {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.sku_id, w, "skuId", "xsd:int");
+        crate::encoding::Encode::encode(&self.mobile, w, "mobile", "xsd:string");
+        crate::encoding::Encode::encode(
+            &self.sender_mobile,
+            w,
+            "senderMobile",
+            "xsd:string",
+        );
+        crate::encoding::Encode::encode(&self.amount, w, "amount", "xsd:int");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for PrepayNationTopup {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "skuId" => {
+                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                }
+                "mobile" => {
+                    out.mobile = crate::encoding::member(child, "mobile")?;
+                }
+                "senderMobile" => {
+                    out.sender_mobile = crate::encoding::member(child, "senderMobile")?;
+                }
+                "amount" => {
+                    out.amount = crate::encoding::member(child, "amount")?;
                 }
                 _ => {}
             }
@@ -3910,15 +4494,21 @@ pub struct RateInfo {
     /// Indicates that the rate is excessive and may be omitted when making a list of rates
     ///
     /// XML member `hidden`.
-    pub hidden: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, RateInfo.hidden (line 492)); the WSDL declares it more loosely.
+    pub hidden: Option<YesNo>,
     /// Indicates that rate is discontinued
     ///
     /// XML member `discontinued`.
-    pub discontinued: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, RateInfo.discontinued (line 494)); the WSDL declares it more loosely.
+    pub discontinued: Option<YesNo>,
     /// Indicates that no calls are authorized for the particular destination
     ///
     /// XML member `forbidden`.
-    pub forbidden: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, RateInfo.forbidden (line 496)); the WSDL declares it more loosely.
+    pub forbidden: Option<YesNo>,
     /// Routing priority
     ///
     /// XML member `preference`.
@@ -3950,7 +4540,9 @@ pub struct RateInfo {
     /// Indicates that rate is active or not (Y/N)
     ///
     /// XML member `active`.
-    pub active: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, RateInfo.active (line 514, "(Y/N)")); the WSDL declares it more loosely.
+    pub active: Option<YesNo>,
     /// Text description of this entry
     ///
     /// XML member `description`.
@@ -3994,7 +4586,7 @@ impl crate::encoding::Encode for RateInfo {
         );
         crate::encoding::Encode::encode(&self.op_price_1, w, "op_price_1", "xsd:float");
         crate::encoding::Encode::encode(&self.op_price_n, w, "op_price_n", "xsd:float");
-        crate::encoding::Encode::encode(&self.hidden, w, "hidden", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.hidden, w, "hidden", "xsd:string");
         crate::encoding::Encode::encode(
             &self.discontinued,
             w,
@@ -4149,6 +4741,53 @@ impl crate::encoding::Decode for RateInfo {
         Ok(out)
     }
 }
+/// The rates of a tariff page and the number of rates in the tariff.
+///
+/// From the reference document: Access to Tariff Information, GetRatesListResponse.rates_list (lines 259, 299-301): "Array with two elements. The first is an array of RateInfo structure. The second is a number of rates in the tariff."
+///
+/// XML type `RatesList` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatesList {
+    /// The rates of this page (`offset`, `pager`).
+    ///
+    /// XML member `rates` (a SOAP array; empty when absent).
+    pub rates: Vec<RateInfo>,
+    /// Number of rates in the tariff (matching the filters).
+    ///
+    /// XML member `total`.
+    pub total: Option<i64>,
+}
+impl crate::encoding::Encode for RatesList {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, _xsi_type: &str) {
+        w.start_with(name, "soapenc:Array", &[("soapenc:arrayType", "xsd:anyType[2]")]);
+        crate::encoding::Encode::encode(&self.rates, w, "item", "ns:RateInfo");
+        crate::encoding::Encode::encode(&self.total, w, "item", "xsd:int");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for RatesList {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        if !node.is_array() {
+            return Err(
+                crate::encoding::DecodeError::shape(
+                    "expected an array of 2 items (RatesList)",
+                ),
+            );
+        }
+        let mut out = Self::default();
+        for (i, child) in node.children().enumerate() {
+            let child = child?;
+            match i {
+                0usize => out.rates = crate::encoding::member(child, "rates")?,
+                1usize => out.total = crate::encoding::member(child, "total")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
 /// One routing tariff of an accessibility. Not tabled in the document: members are the ones the PHP script of Appendix A reads.
 ///
 /// XML type `RoutingTariffInfo` in `http://schemas.portaone.com/soap`.
@@ -4194,6 +4833,138 @@ impl crate::encoding::Decode for RoutingTariffInfo {
                 }
                 "i_tariff" => {
                     out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+/// A CSV statistics file available for a date.
+///
+/// From the reference document: Access to Customer/Vendor Information, GetStatsDatesResponse.file_list (lines 600, 704, 1133: "Array of CSV statistics files")
+///
+/// XML type `StatsFileInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatsFileInfo {
+    /// Date of the statistics
+    ///
+    /// XML member `date`.
+    pub date: Option<crate::chrono::NaiveDate>,
+    /// Name of the CSV file
+    ///
+    /// XML member `filename`.
+    pub filename: Option<String>,
+}
+impl crate::encoding::Encode for StatsFileInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.date, w, "date", "xsd:date");
+        crate::encoding::Encode::encode(&self.filename, w, "filename", "xsd:string");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for StatsFileInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "date" => {
+                    out.date = crate::encoding::member(child, "date")?;
+                }
+                "filename" => {
+                    out.filename = crate::encoding::member(child, "filename")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+/// A tariff template binding: which e-mail address may upload rates for a tariff.
+///
+/// From the reference document: Access to Tariff Information, GetTariffBindingListResponse.bindings (line 340, "List of the tariff bindings"); members of a binding as in AddUpdateTariffBindingRequest (lines 305-311)
+///
+/// XML type `TariffBindingInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TariffBindingInfo {
+    /// ID of the tariff template binding
+    ///
+    /// XML member `i_ttb`.
+    pub i_ttb: Option<i64>,
+    /// ID of the tariff
+    ///
+    /// XML member `i_tariff`.
+    pub i_tariff: Option<i64>,
+    /// ID of the tariff template
+    ///
+    /// XML member `i_tariff_template`.
+    pub i_tariff_template: Option<i64>,
+    /// E-mail address allowed to upload rates
+    ///
+    /// XML member `email_from`.
+    pub email_from: Option<String>,
+    /// Key expected in the e-mail
+    ///
+    /// XML member `email_key`.
+    pub email_key: Option<String>,
+    /// Whether the binding is disabled
+    ///
+    /// XML member `disabled`.
+    pub disabled: Option<YesNo>,
+}
+impl crate::encoding::Encode for TariffBindingInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.i_ttb, w, "i_ttb", "xsd:int");
+        crate::encoding::Encode::encode(&self.i_tariff, w, "i_tariff", "xsd:int");
+        crate::encoding::Encode::encode(
+            &self.i_tariff_template,
+            w,
+            "i_tariff_template",
+            "xsd:int",
+        );
+        crate::encoding::Encode::encode(&self.email_from, w, "email_from", "xsd:string");
+        crate::encoding::Encode::encode(&self.email_key, w, "email_key", "xsd:string");
+        crate::encoding::Encode::encode(&self.disabled, w, "disabled", "xsd:string");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for TariffBindingInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "i_ttb" => {
+                    out.i_ttb = crate::encoding::member(child, "i_ttb")?;
+                }
+                "i_tariff" => {
+                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                }
+                "i_tariff_template" => {
+                    out.i_tariff_template = crate::encoding::member(
+                        child,
+                        "i_tariff_template",
+                    )?;
+                }
+                "email_from" => {
+                    out.email_from = crate::encoding::member(child, "email_from")?;
+                }
+                "email_key" => {
+                    out.email_key = crate::encoding::member(child, "email_key")?;
+                }
+                "disabled" => {
+                    out.disabled = crate::encoding::member(child, "disabled")?;
                 }
                 _ => {}
             }
@@ -4453,6 +5224,76 @@ impl crate::encoding::Decode for TariffInfo {
         Ok(out)
     }
 }
+/// A tariff upload template of the customer.
+///
+/// From the reference document: Access to Tariff Information, GetTariffTemplatesListResponse.templates (line 350, "List of templates for the tariff"); the template id (line 308) and upload/download templates of TariffInfo (lines 378-381)
+///
+/// XML type `TariffTemplateInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TariffTemplateInfo {
+    /// ID of the template
+    ///
+    /// XML member `i_tariff_template`.
+    pub i_tariff_template: Option<i64>,
+    /// Name of the template
+    ///
+    /// XML member `name`.
+    pub name: Option<String>,
+    /// Type of the template (`upload` or `download`)
+    ///
+    /// XML member `type`.
+    pub r#type: Option<String>,
+    /// Customer the template belongs to (none: shared)
+    ///
+    /// XML member `i_customer`.
+    pub i_customer: Option<i64>,
+}
+impl crate::encoding::Encode for TariffTemplateInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(
+            &self.i_tariff_template,
+            w,
+            "i_tariff_template",
+            "xsd:int",
+        );
+        crate::encoding::Encode::encode(&self.name, w, "name", "xsd:string");
+        crate::encoding::Encode::encode(&self.r#type, w, "type", "xsd:string");
+        crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for TariffTemplateInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "i_tariff_template" => {
+                    out.i_tariff_template = crate::encoding::member(
+                        child,
+                        "i_tariff_template",
+                    )?;
+                }
+                "name" => {
+                    out.name = crate::encoding::member(child, "name")?;
+                }
+                "type" => {
+                    out.r#type = crate::encoding::member(child, "type")?;
+                }
+                "i_customer" => {
+                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
 /// Input of Internal/transferto. The document tables one request per TransferTo method (pricelist, msisdn_info, topup); this is their union, each description tagged with the method(s) it belongs to. method selects the TransferTo method.
 ///
 /// XML type `TransferToRequest` in `http://schemas.portaone.com/soap`.
@@ -4461,7 +5302,9 @@ pub struct TransferToRequest {
     /// [pricelist] 'pricelist' should be used for this parameter in order to invoke the pricelist method [msisdn_info] 'msisdn_info' should be used for this parameter in order to invoke the msisdn_info method [topup] 'topup' should be used for this parameter in order to invoke the topup method
     ///
     /// XML member `method`.
-    pub method: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.method (lines 1605-1668)); the WSDL declares it more loosely.
+    pub method: Option<TransferToMethod>,
     /// [pricelist, msisdn_info, topup] ID of the customer/account
     ///
     /// XML member `i_customer`.
@@ -4473,7 +5316,9 @@ pub struct TransferToRequest {
     /// [pricelist] Must be set to "operator" to return the list of wholesale and retail prices available for the given operator. Must be set to "countries" to return the list of all available countries. Values: operator|countries.
     ///
     /// XML member `info_type`.
-    pub info_type: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.info_type (lines 1612-1616)); the WSDL declares it more loosely.
+    pub info_type: Option<TransferToInfoType>,
     /// [pricelist] This parameter is related to info_type: defines the operatorid for which the prices lists are requested.
     ///
     /// XML member `content`.
@@ -4482,10 +5327,12 @@ pub struct TransferToRequest {
     ///
     /// XML member `destination_msisdn`.
     pub destination_msisdn: Option<String>,
-    /// [msisdn_info] Setting this to "1" will return the fields local_info_amount_list, local_info_currency and local_info_value_list in the response. Blank or "no" if you do not want this returned [topup] Setting this to "1" will return the fields local_info_amount_list, local_info_currency and local_info_value_list in the response. Blank if you do not want this returned.
+    /// `1` to get the amount delivered to the recipient; blank or `no` not to.
     ///
     /// XML member `delivered_amount_info`.
-    pub delivered_amount_info: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.delivered_amount_info (lines 1642-1646): a flag, not a list); the WSDL declares it more loosely.
+    pub delivered_amount_info: Option<String>,
     /// [msisdn_info, topup] Setting this to "1" will return the field service_fee_list in the response. Blank or "0" if you do not want it returned.
     ///
     /// XML member `return_service_fee`.
@@ -4529,7 +5376,7 @@ impl crate::encoding::Encode for TransferToRequest {
         crate::encoding::Encode::encode(&self.method, w, "method", "xsd:string");
         crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
-        crate::encoding::Encode::encode(&self.info_type, w, "info_type", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.info_type, w, "info_type", "xsd:string");
         crate::encoding::Encode::encode(&self.content, w, "content", "xsd:int");
         crate::encoding::Encode::encode(
             &self.destination_msisdn,
@@ -4541,7 +5388,7 @@ impl crate::encoding::Encode for TransferToRequest {
             &self.delivered_amount_info,
             w,
             "delivered_amount_info",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.return_service_fee,
@@ -4663,14 +5510,18 @@ pub struct TransferToResponse {
     ///
     /// XML member `authentication_key`.
     pub authentication_key: Option<i64>,
-    /// [pricelist] List of countries offered. [msisdn_info, topup] Country of the destination operator.
+    /// Countries offered: comma-separated, index-aligned with `countryid` (one country for `msisdn_info` and `topup`).
     ///
     /// XML member `country`.
-    pub country: Option<crate::encoding::Value>,
-    /// [pricelist] List of respective unique ID of countries listed in parameter "country". [msisdn_info, topup] Unique ID of the destination country. The topup response table types this property int, the pricelist and msisdn_info tables string; string is kept.
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.country (line 1819, "List of countries offered."): TransferTo sends lists as comma-separated strings); the WSDL declares it more loosely.
+    pub country: Option<String>,
+    /// Country ids, comma-separated, index-aligned with `country`.
     ///
     /// XML member `countryid`.
-    pub countryid: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.countryid (lines 1821-1822)); the WSDL declares it more loosely.
+    pub countryid: Option<String>,
     /// [pricelist, msisdn_info, topup] Error code of the transaction.
     ///
     /// XML member `error_code`.
@@ -4699,30 +5550,42 @@ pub struct TransferToResponse {
     ///
     /// XML member `destination_currency`.
     pub destination_currency: Option<String>,
-    /// [msisdn_info] Returns the list of all available products configured for the current account.
+    /// Denominations, comma-separated (for example `250,500`).
     ///
     /// XML member `product_list`.
-    pub product_list: Option<crate::encoding::Value>,
-    /// [msisdn_info] Returns the list of all service fee configured for the current account.
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.product_list (lines 1852-1853)); the WSDL declares it more loosely.
+    pub product_list: Option<String>,
+    /// Service fees, comma-separated, index-aligned with `product_list`.
     ///
     /// XML member `service_fee_list`.
-    pub service_fee_list: Option<crate::encoding::Value>,
-    /// [msisdn_info] Returns the list of all final retail prices configured for the current account.
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
+    pub service_fee_list: Option<String>,
+    /// Retail prices, comma-separated, index-aligned with `product_list`.
     ///
     /// XML member `retail_price_list`.
-    pub retail_price_list: Option<crate::encoding::Value>,
-    /// [msisdn_info] Returns the wholesale price list of all available products configured for the current account.
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
+    pub retail_price_list: Option<String>,
+    /// Wholesale prices, comma-separated, index-aligned with `product_list`.
     ///
     /// XML member `wholesale_price_list`.
-    pub wholesale_price_list: Option<crate::encoding::Value>,
-    /// [msisdn_info] List of final amounts received by recipient (after taxes and operator fees).
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
+    pub wholesale_price_list: Option<String>,
+    /// Local amounts, comma-separated, index-aligned with `product_list`.
     ///
     /// XML member `local_info_amount_list`.
-    pub local_info_amount_list: Option<crate::encoding::Value>,
-    /// [msisdn_info] List of each product amount (before taxes and service fees) in local currency.
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
+    pub local_info_amount_list: Option<String>,
+    /// Local values, comma-separated, index-aligned with `product_list`.
     ///
     /// XML member `local_info_value_list`.
-    pub local_info_value_list: Option<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
+    pub local_info_value_list: Option<String>,
     /// [msisdn_info, topup] Currency of the destination country.
     ///
     /// XML member `local_info_currency`.
@@ -4734,11 +5597,15 @@ pub struct TransferToResponse {
     /// [msisdn_info, topup] Promotion start date (e.g "yyyy-mm-dd hh:mm:ss+offset").
     ///
     /// XML member `promo_start`.
-    pub promo_start: Option<crate::chrono::NaiveDate>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.promo_start (lines 1874-1875: "yyyy-mm-dd hh:mm:ss+offset")); the WSDL declares it more loosely.
+    pub promo_start: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// [msisdn_info, topup] Promotion end date.
     ///
     /// XML member `promo_end`.
-    pub promo_end: Option<crate::chrono::NaiveDate>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.promo_end (lines 1876-1877)); the WSDL declares it more loosely.
+    pub promo_end: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// [topup] The international phone number or name of the user(sender) requesting to credit a phone number.
     ///
     /// XML member `msisdn`.
@@ -4806,7 +5673,9 @@ pub struct TransferToResponse {
     /// [topup] Timestamp recorded for this transaction (e.g "2013-03-18 00:00:00").
     ///
     /// XML member `return_timestamp`.
-    pub return_timestamp: Option<crate::chrono::NaiveDate>,
+    ///
+    /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.return_timestamp (lines 2044-2045: "2013-03-18 00:00:00")); the WSDL declares it more loosely.
+    pub return_timestamp: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// [topup] Version of this API.
     ///
     /// XML member `return_version`.
@@ -4825,8 +5694,8 @@ impl crate::encoding::Encode for TransferToResponse {
             "authentication_key",
             "xsd:int",
         );
-        crate::encoding::Encode::encode(&self.country, w, "country", "xsd:anyType");
-        crate::encoding::Encode::encode(&self.countryid, w, "countryid", "xsd:anyType");
+        crate::encoding::Encode::encode(&self.country, w, "country", "xsd:string");
+        crate::encoding::Encode::encode(&self.countryid, w, "countryid", "xsd:string");
         crate::encoding::Encode::encode(&self.error_code, w, "error_code", "xsd:int");
         crate::encoding::Encode::encode(&self.error_txt, w, "error_txt", "xsd:string");
         crate::encoding::Encode::encode(&self.operator, w, "operator", "xsd:string");
@@ -4853,37 +5722,37 @@ impl crate::encoding::Encode for TransferToResponse {
             &self.product_list,
             w,
             "product_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.service_fee_list,
             w,
             "service_fee_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.retail_price_list,
             w,
             "retail_price_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.wholesale_price_list,
             w,
             "wholesale_price_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.local_info_amount_list,
             w,
             "local_info_amount_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.local_info_value_list,
             w,
             "local_info_value_list",
-            "xsd:anyType",
+            "xsd:string",
         );
         crate::encoding::Encode::encode(
             &self.local_info_currency,
@@ -4892,8 +5761,13 @@ impl crate::encoding::Encode for TransferToResponse {
             "xsd:string",
         );
         crate::encoding::Encode::encode(&self.promotion, w, "promotion", "xsd:string");
-        crate::encoding::Encode::encode(&self.promo_start, w, "promo_start", "xsd:date");
-        crate::encoding::Encode::encode(&self.promo_end, w, "promo_end", "xsd:date");
+        crate::encoding::Encode::encode(
+            &self.promo_start,
+            w,
+            "promo_start",
+            "xsd:dateTime",
+        );
+        crate::encoding::Encode::encode(&self.promo_end, w, "promo_end", "xsd:dateTime");
         crate::encoding::Encode::encode(&self.msisdn, w, "msisdn", "xsd:string");
         crate::encoding::Encode::encode(
             &self.originating_currency,
@@ -4964,7 +5838,7 @@ impl crate::encoding::Encode for TransferToResponse {
             &self.return_timestamp,
             w,
             "return_timestamp",
-            "xsd:date",
+            "xsd:dateTime",
         );
         crate::encoding::Encode::encode(
             &self.return_version,

@@ -287,6 +287,162 @@ impl LsConferenceClient {
             .await
     }
 }
+/// From the reference document: Access to TeliCon methods, ConferenceRoomInfo.mute (lines 2563-2568)
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum MuteLevel {
+    /// `0`: participants may mute themselves
+    #[default]
+    N0,
+    /// `1`: participants join muted and may unmute
+    N1,
+    /// `2`: participants join muted and may not unmute
+    N2,
+    /// `3`: listen only
+    N3,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl MuteLevel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N0 => "0",
+            Self::N1 => "1",
+            Self::N2 => "2",
+            Self::N3 => "3",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "0" => Self::N0,
+            "1" => Self::N1,
+            "2" => Self::N2,
+            "3" => Self::N3,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MuteLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for MuteLevel {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for MuteLevel {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to TeliCon methods, ConferenceRoomInfo.record (lines 2561-2562: "('Y','N','A')")
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RecordMode {
+    /// `Y`: record
+    #[default]
+    Y,
+    /// `N`: do not record
+    N,
+    /// `A`: as the account's settings say
+    A,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl RecordMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::A => "A",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            "A" => Self::A,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for RecordMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for RecordMode {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for RecordMode {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
+/// From the reference document: Access to TeliCon methods, ConferenceRoomInfo flags (lines 2548-2572: "('Y','N')")
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum YesNo {
+    /// `Y`: yes
+    #[default]
+    Y,
+    /// `N`: no
+    N,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl YesNo {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for YesNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for YesNo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for YesNo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
 /// Input of LS_Conference/add_room.
 ///
 /// XML type `AddConferenceRoomRequest` in `http://schemas.portaone.com/soap`.
@@ -382,15 +538,21 @@ pub struct ConferenceRoomInfo {
     /// pin number of a room
     ///
     /// XML member `pin`.
-    pub pin: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo.pin (line 2543: a PIN number; leading zeros matter, so digits as text)); the WSDL declares it more loosely.
+    pub pin: Option<String>,
     /// moderator pin number a room
     ///
     /// XML member `moderator_pin`.
-    pub moderator_pin: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo.moderator_pin (line 2544)); the WSDL declares it more loosely.
+    pub moderator_pin: Option<String>,
     /// Specifies the date and time when the conference will start
     ///
     /// XML member `start_time`.
-    pub start_time: Option<crate::chrono::NaiveDate>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo.start_time (lines 2545-2546: "date and time when the conference will start")); the WSDL declares it more loosely.
+    pub start_time: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// The `max_duration` member.
     ///
     /// XML member `max_duration`.
@@ -398,15 +560,21 @@ pub struct ConferenceRoomInfo {
     /// If the option is enabled, conference participants will not be allowed to enter the room until the Moderator arrives Values: Y|N.
     ///
     /// XML member `wait_for_moderator`.
-    pub wait_for_moderator: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub wait_for_moderator: Option<YesNo>,
     /// When the last participant leaves the conference, the room is blocked automatically Values: Y|N.
     ///
     /// XML member `close_after_participants_exit`.
-    pub close_after_participants_exit: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub close_after_participants_exit: Option<YesNo>,
     /// Enable/disable announcement of join/leave Values: Y|N.
     ///
     /// XML member `announce_join_leave`.
-    pub announce_join_leave: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub announce_join_leave: Option<YesNo>,
     /// Announces the name of a new participant who enters the room
     ///
     /// XML member `announce_name`.
@@ -414,7 +582,9 @@ pub struct ConferenceRoomInfo {
     /// Enable/disable music on hold Values: Y|N.
     ///
     /// XML member `play_moh`.
-    pub play_moh: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub play_moh: Option<YesNo>,
     /// The maximum number of participants who can enter the room
     ///
     /// XML member `max_participants`.
@@ -422,19 +592,27 @@ pub struct ConferenceRoomInfo {
     /// Enable/disable recording Values: Y|N|A.
     ///
     /// XML member `record`.
-    pub record: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo.record (lines 2561-2562)); the WSDL declares it more loosely.
+    pub record: Option<RecordMode>,
     /// Mute options: 0 - Participants can mute/unmute themselves; 1 - Non-moderators muted by default, can unmute; 2 - Non-moderators muted by default, cannot unmute; 3 - Non-moderators can listen only;
     ///
     /// XML member `mute`.
-    pub mute: Option<i64>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo.mute (lines 2563-2568)); the WSDL declares it more loosely.
+    pub mute: Option<MuteLevel>,
     /// Enable/disable announcing the number of participants Values: Y|N.
     ///
     /// XML member `announce_number_participants`.
-    pub announce_number_participants: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub announce_number_participants: Option<YesNo>,
     /// If activated, conference participants will not be able to access the conference room Values: Y|N.
     ///
     /// XML member `blocked`.
-    pub blocked: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
+    pub blocked: Option<YesNo>,
     /// Internal ID of a MOH
     ///
     /// XML member `i_moh`.
@@ -472,14 +650,19 @@ impl crate::encoding::Encode for ConferenceRoomInfo {
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
         crate::encoding::Encode::encode(&self.name, w, "name", "xsd:string");
         crate::encoding::Encode::encode(&self.i_env, w, "i_env", "xsd:int");
-        crate::encoding::Encode::encode(&self.pin, w, "pin", "xsd:int");
+        crate::encoding::Encode::encode(&self.pin, w, "pin", "xsd:string");
         crate::encoding::Encode::encode(
             &self.moderator_pin,
             w,
             "moderator_pin",
-            "xsd:int",
+            "xsd:string",
         );
-        crate::encoding::Encode::encode(&self.start_time, w, "start_time", "xsd:date");
+        crate::encoding::Encode::encode(
+            &self.start_time,
+            w,
+            "start_time",
+            "xsd:dateTime",
+        );
         crate::encoding::Encode::encode(
             &self.max_duration,
             w,
@@ -518,7 +701,7 @@ impl crate::encoding::Encode for ConferenceRoomInfo {
             "xsd:int",
         );
         crate::encoding::Encode::encode(&self.record, w, "record", "xsd:string");
-        crate::encoding::Encode::encode(&self.mute, w, "mute", "xsd:int");
+        crate::encoding::Encode::encode(&self.mute, w, "mute", "xsd:string");
         crate::encoding::Encode::encode(
             &self.announce_number_participants,
             w,
@@ -638,7 +821,9 @@ pub struct ConferenceRoomRecordingInfo {
     /// Time and date of the recording
     ///
     /// XML member `timestamp`.
-    pub timestamp: Option<String>,
+    ///
+    /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomRecordingInfo.timestamp (line 2581: "Time and date of the recording")); the WSDL declares it more loosely.
+    pub timestamp: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
     /// Link that points to the file
     ///
     /// XML member `url_to_download`.
@@ -654,7 +839,7 @@ impl crate::encoding::Encode for ConferenceRoomRecordingInfo {
         crate::encoding::Encode::encode(&self.i_room, w, "i_room", "xsd:int");
         crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
         crate::encoding::Encode::encode(&self.filename, w, "filename", "xsd:string");
-        crate::encoding::Encode::encode(&self.timestamp, w, "timestamp", "xsd:string");
+        crate::encoding::Encode::encode(&self.timestamp, w, "timestamp", "xsd:dateTime");
         crate::encoding::Encode::encode(
             &self.url_to_download,
             w,

@@ -4,7 +4,7 @@
 
 //! Access to Call Queues Configuration: the call records of a call queue.
 //!
-//! Service `Queues`: 1 operation(s), 2 structure(s).
+//! Service `Queues`: 1 operation(s), 3 structure(s).
 /// Namespace of the service's rpc method elements.
 pub const NAMESPACE: &str = "https://mybilling.telinta.com/UM/SOAP/Queues";
 /// Client of the `Queues` service (namespace `https://mybilling.telinta.com/UM/SOAP/Queues`).
@@ -106,7 +106,9 @@ pub struct GetQueueCallsResponse {
     /// List of call records
     ///
     /// XML member `queue_calls` (a SOAP array; empty when absent).
-    pub queue_calls: Vec<crate::encoding::Value>,
+    ///
+    /// Typed from the reference document (Access to Call Queues Configuration, GetQueueCallsResponse (line 1561)); the WSDL declares it more loosely.
+    pub queue_calls: Vec<QueueCallInfo>,
 }
 impl crate::encoding::Encode for GetQueueCallsResponse {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -115,7 +117,7 @@ impl crate::encoding::Encode for GetQueueCallsResponse {
             &self.queue_calls,
             w,
             "queue_calls",
-            "xsd:anyType",
+            "ns:QueueCallInfo",
         );
         w.end(name);
     }
@@ -133,9 +135,129 @@ impl crate::encoding::Decode for GetQueueCallsResponse {
                 out.queue_calls
                     .extend(
                         crate::encoding::member::<
-                            Vec<crate::encoding::Value>,
+                            Vec<QueueCallInfo>,
                         >(child, "queue_calls")?,
                     );
+            }
+        }
+        Ok(out)
+    }
+}
+/// A call waiting in or served by a call queue.
+///
+/// From the reference document: Access to Call Queues Configuration, GetQueueCallsResponse.queue_calls (line 1561, "List of call records"); call-record members of GetCustomerActiveCalls (lines 833-849) and the queue id (line 1556)
+///
+/// XML type `QueueCallInfo` in `http://schemas.portaone.com/soap`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueCallInfo {
+    /// ID of the queue
+    ///
+    /// XML member `i_queue`.
+    pub i_queue: Option<i64>,
+    /// ID of the call leg
+    ///
+    /// XML member `i_active_callleg`.
+    pub i_active_callleg: Option<i64>,
+    /// ID of the account
+    ///
+    /// XML member `i_account`.
+    pub i_account: Option<i64>,
+    /// ID of the customer
+    ///
+    /// XML member `i_customer`.
+    pub i_customer: Option<i64>,
+    /// Calling number
+    ///
+    /// XML member `CLI`.
+    pub cli: Option<String>,
+    /// Called number
+    ///
+    /// XML member `CLD`.
+    pub cld: Option<String>,
+    /// Type of the call
+    ///
+    /// XML member `call_type`.
+    pub call_type: Option<String>,
+    /// Origin of the call
+    ///
+    /// XML member `call_origin`.
+    pub call_origin: Option<String>,
+    /// Time passed since the call started (HH:MM:SS)
+    ///
+    /// XML member `connect_time`.
+    pub connect_time: Option<crate::chrono::NaiveTime>,
+}
+impl crate::encoding::Encode for QueueCallInfo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.start(name, xsi_type);
+        crate::encoding::Encode::encode(&self.i_queue, w, "i_queue", "xsd:int");
+        crate::encoding::Encode::encode(
+            &self.i_active_callleg,
+            w,
+            "i_active_callleg",
+            "xsd:int",
+        );
+        crate::encoding::Encode::encode(&self.i_account, w, "i_account", "xsd:int");
+        crate::encoding::Encode::encode(&self.i_customer, w, "i_customer", "xsd:int");
+        crate::encoding::Encode::encode(&self.cli, w, "CLI", "xsd:string");
+        crate::encoding::Encode::encode(&self.cld, w, "CLD", "xsd:string");
+        crate::encoding::Encode::encode(&self.call_type, w, "call_type", "xsd:string");
+        crate::encoding::Encode::encode(
+            &self.call_origin,
+            w,
+            "call_origin",
+            "xsd:string",
+        );
+        crate::encoding::Encode::encode(
+            &self.connect_time,
+            w,
+            "connect_time",
+            "xsd:time",
+        );
+        w.end(name);
+    }
+}
+impl crate::encoding::Decode for QueueCallInfo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        #[allow(unused_mut)]
+        let mut out = Self::default();
+        crate::encoding::expect_structure(&node)?;
+        for child in node.children() {
+            let child = child?;
+            match child.name() {
+                "i_queue" => {
+                    out.i_queue = crate::encoding::member(child, "i_queue")?;
+                }
+                "i_active_callleg" => {
+                    out.i_active_callleg = crate::encoding::member(
+                        child,
+                        "i_active_callleg",
+                    )?;
+                }
+                "i_account" => {
+                    out.i_account = crate::encoding::member(child, "i_account")?;
+                }
+                "i_customer" => {
+                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                }
+                "CLI" => {
+                    out.cli = crate::encoding::member(child, "CLI")?;
+                }
+                "CLD" => {
+                    out.cld = crate::encoding::member(child, "CLD")?;
+                }
+                "call_type" => {
+                    out.call_type = crate::encoding::member(child, "call_type")?;
+                }
+                "call_origin" => {
+                    out.call_origin = crate::encoding::member(child, "call_origin")?;
+                }
+                "connect_time" => {
+                    out.connect_time = crate::encoding::member(child, "connect_time")?;
+                }
+                _ => {}
             }
         }
         Ok(out)
