@@ -890,6 +890,16 @@ fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes, boxed: &Boxed) -
     format_file(header(module), tokens, &format!("module `{}`", module.name))
 }
 
+/// Modules the runtime itself uses: always compiled.
+const ALWAYS_COMPILED: &[&str] = &["session"];
+
+/// The cargo feature that gates a service module (one per service, so that a user who needs only
+/// DIDAPI compiles only that); none for shared structures and the session service.
+pub fn feature(module: &Module) -> Option<&str> {
+    (module.service.is_some() && !ALWAYS_COMPILED.contains(&module.name.as_str()))
+        .then_some(module.name.as_str())
+}
+
 fn emit_mod_rs(api: &Api, prefixes: &Prefixes) -> Result<String> {
     let mods = api.modules.iter().map(|m| {
         let name = ident(&m.name);
@@ -900,7 +910,13 @@ fn emit_mod_rs(api: &Api, prefixes: &Prefixes) -> Result<String> {
                 .map(|s| format!("The `{}` service.", s.name))
                 .unwrap_or_else(|| "Structures shared by the services.".to_string())
         );
-        quote!(#[doc = #doc] pub mod #name;)
+        match feature(m) {
+            Some(f) => {
+                let doc = format!("{doc} (cargo feature `{f}`, on by default)");
+                quote!(#[doc = #doc] #[cfg(feature = #f)] pub mod #name;)
+            }
+            None => quote!(#[doc = #doc] pub mod #name;),
+        }
     });
     let ns = prefixes.0.iter().map(|(ns, prefix)| quote!((#prefix, #ns)));
     let tokens = quote! {

@@ -119,3 +119,26 @@ fn every_loose_member_of_the_snapshots_is_handled() {
         "members deliberately left loose"
     );
 }
+
+/// Every generated service module has its cargo feature in telinta-api/Cargo.toml, on by default.
+#[test]
+fn every_gated_module_has_a_default_feature() {
+    let (api, _) = telinta_codegen::load_model(&root().join("wsdl-snapshots")).unwrap();
+    let manifest = std::fs::read_to_string(root().join("telinta-api/Cargo.toml")).unwrap();
+    let default_line = manifest
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .expect("default features");
+    for m in &api.modules {
+        if let Some(f) = telinta_codegen::emit::feature(m) {
+            assert!(
+                manifest.lines().any(|l| l == format!("{f} = []")),
+                "no feature `{f}` in telinta-api/Cargo.toml"
+            );
+            assert!(
+                default_line.contains(&format!("\"{f}\"")),
+                "feature `{f}` is not on by default"
+            );
+        }
+    }
+}

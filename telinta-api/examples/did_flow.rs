@@ -95,7 +95,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "Number: {} ({} a month)",
         number.number.as_deref().unwrap_or("?"),
-        number.monthly.map(|m| m.to_string()).unwrap_or_else(|| "?".into())
+        number
+            .monthly
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "?".into())
     );
 
     if var("TELINTA_ORDER").as_deref() == Some("yes") {

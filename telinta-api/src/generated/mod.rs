@@ -13,17 +13,22 @@
 // Source: wsdl-snapshots/SessionAdminService.wsdl
 // Source: wsdl-snapshots/SessionResellerService.wsdl
 
-/// The `Callmon` service.
+/// The `Callmon` service. (cargo feature `callmon`, on by default)
+#[cfg(feature = "callmon")]
 pub mod callmon;
 /// Structures shared by the services.
 pub mod common;
-/// The `DIDAPI` service.
+/// The `DIDAPI` service. (cargo feature `didapi`, on by default)
+#[cfg(feature = "didapi")]
 pub mod didapi;
-/// The `Internal` service.
+/// The `Internal` service. (cargo feature `internal`, on by default)
+#[cfg(feature = "internal")]
 pub mod internal;
-/// The `LS_Conference` service.
+/// The `LS_Conference` service. (cargo feature `ls_conference`, on by default)
+#[cfg(feature = "ls_conference")]
 pub mod ls_conference;
-/// The `Queues` service.
+/// The `Queues` service. (cargo feature `queues`, on by default)
+#[cfg(feature = "queues")]
 pub mod queues;
 /// The `Session` service.
 pub mod session;
