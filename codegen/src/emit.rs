@@ -667,6 +667,20 @@ fn emit_operation(
         .doc
         .clone()
         .unwrap_or_else(|| format!("Calls `{}/{}`.", service.name, op.name));
+    // Name the request and response structures, linked, so the types are found from the method.
+    let linked = |parts: &[crate::model::Part]| match parts {
+        [p] => match &p.ty {
+            TypeRef::Named { module: m, name } if *m == module.name => {
+                Some(format!("[`{}`]", names::type_name(name)))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(request) = linked(&op.input.parts) {
+        let response = linked(&op.output.parts).unwrap_or_else(|| "nothing".to_string());
+        doc.push_str(&format!("\n\nTakes {request}; returns {response}."));
+    }
     doc.push_str(&format!(
         "\n\nSOAP operation `{}` of `{}`; input message `{}`, output message `{}`.",
         op.name, service.namespace, op.input.name, op.output.name

@@ -29,6 +29,8 @@ impl crate::Client {
 impl CallmonClient {
     /// This method allows an API user to delete the Call Monitor profile. The reference document gives no return value.
     ///
+    /// Takes [`DeleteProfileRequest`]; returns nothing.
+    ///
     /// SOAP operation `delete_profile` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `delete_profileRequest`, output message `delete_profileResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -65,6 +67,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to get connections info of the given vendor in the given environment.
+    ///
+    /// Takes [`GetConnectionInfoRequest`]; returns [`GetConnectionInfoResponse`].
     ///
     /// SOAP operation `get_connection_info` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_connection_infoRequest`, output message `get_connection_infoResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -103,6 +107,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get the list of connections of the given vendor in the given environment.
     ///
+    /// Takes [`GetConnectionListRequest`]; returns [`GetConnectionListResponse`].
+    ///
     /// SOAP operation `get_connection_list` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_connection_listRequest`, output message `get_connection_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -139,6 +145,8 @@ impl CallmonClient {
             .await
     }
     /// Deprecated in favour of get_connections_stats. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetConnectionStatsRequest`]; returns [`GetConnectionStatsResponse`].
     ///
     /// SOAP operation `get_connection_stats` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_connection_statsRequest`, output message `get_connection_statsResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -180,6 +188,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get filtered call statistics.
     ///
+    /// Takes [`GetConnectionsStatsRequest`]; returns [`GetConnectionsStatsResponse`].
+    ///
     /// SOAP operation `get_connections_stats` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_connections_statsRequest`, output message `get_connections_statsResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -216,6 +226,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to get statistics of the customer or the reseller.
+    ///
+    /// Takes [`GetCustomerStatsRequest`]; returns [`GetCustomerStatsResponse`].
     ///
     /// SOAP operation `get_customer_stats` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_customer_statsRequest`, output message `get_customer_statsResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -254,6 +266,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get the statistics of the customer for one day.
     ///
+    /// Takes [`GetCustomerStatsByDaysRequest`]; returns [`GetCustomerStatsByDaysResponse`].
+    ///
     /// SOAP operation `get_customer_stats_by_days` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_customer_stats_by_daysRequest`, output message `get_customer_stats_by_daysResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -290,6 +304,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to get the call statistics for each day.
+    ///
+    /// Takes [`GetCustomerStatsEachdayRequest`]; returns [`GetCustomerStatsEachdayResponse`].
     ///
     /// SOAP operation `get_customer_stats_eachday` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_customer_stats_eachdayRequest`, output message `get_customer_stats_eachdayResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -328,6 +344,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get call statistics for the last N days.
     ///
+    /// Takes [`GetCustomerStatsLastdaysRequest`]; returns [`GetCustomerStatsLastdaysResponse`].
+    ///
     /// SOAP operation `get_customer_stats_lastdays` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_customer_stats_lastdaysRequest`, output message `get_customer_stats_lastdaysResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -364,6 +382,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to get call statistics of the given customer.
+    ///
+    /// Takes [`GetCustomersStatsRequest`]; returns [`GetCustomersStatsResponse`].
     ///
     /// SOAP operation `get_customers_stats` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_customers_statsRequest`, output message `get_customers_statsResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -402,6 +422,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get information about vendor associated with the customer.
     ///
+    /// Takes [`GetVendorInfoRequest`]; returns [`GetVendorInfoResponse`].
+    ///
     /// SOAP operation `get_vendor_info` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_vendor_infoRequest`, output message `get_vendor_infoResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -438,6 +460,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to get list of vendors in the given environment.
+    ///
+    /// Takes [`GetVendorListRequest`]; returns [`GetVendorListResponse`].
     ///
     /// SOAP operation `get_vendor_list` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_vendor_listRequest`, output message `get_vendor_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -476,6 +500,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to get calls statistics for one day.
     ///
+    /// Takes [`GetVendorStatsByDaysRequest`]; returns [`GetVendorStatsByDaysResponse`].
+    ///
     /// SOAP operation `get_vendor_stats_by_days` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `get_vendor_stats_by_daysRequest`, output message `get_vendor_stats_by_daysResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -513,6 +539,8 @@ impl CallmonClient {
     }
     /// This method allows an API user to load Call Monitor profile data.
     ///
+    /// Takes [`LoadProfileRequest`]; returns [`LoadProfileResponse`].
+    ///
     /// SOAP operation `load_profile` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `load_profileRequest`, output message `load_profileResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -549,6 +577,8 @@ impl CallmonClient {
             .await
     }
     /// This method allows an API user to save the Call Monitor profile.
+    ///
+    /// Takes [`SaveProfileRequest`]; returns [`SaveProfileResponse`].
     ///
     /// SOAP operation `save_profile` of `https://mybilling.telinta.com/Porta/SOAP/Callmon`; input message `save_profileRequest`, output message `save_profileResponse`. Sends the `auth_info` header of the client's session.
     ///

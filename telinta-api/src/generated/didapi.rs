@@ -29,6 +29,8 @@ impl crate::Client {
 impl DidapiClient {
     /// Cancel a DID number.
     ///
+    /// Takes [`DidapiCancelNumberRequest`]; returns [`DidapiCancelNumberResponse`].
+    ///
     /// SOAP operation `cancel_number` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `cancel_numberRequest`, output message `cancel_numberResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -65,6 +67,8 @@ impl DidapiClient {
             .await
     }
     /// Returns the list of countries for which you can order a DID number.
+    ///
+    /// Takes [`GetDidapiCountriesListRequest`]; returns [`GetDidapiCountriesListResponse`].
     ///
     /// SOAP operation `get_countries` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `get_countriesRequest`, output message `get_countriesResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -103,6 +107,8 @@ impl DidapiClient {
     }
     /// Returns the list of available DID numbers.
     ///
+    /// Takes [`GetDidapiNumbersListRequest`]; returns [`GetDidapiNumbersListResponse`].
+    ///
     /// SOAP operation `get_numbers` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `get_numbersRequest`, output message `get_numbersResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -139,6 +145,8 @@ impl DidapiClient {
             .await
     }
     /// Returns the list of ratecenters for which you can order a DID number.
+    ///
+    /// Takes [`GetDidapiRatecentersListRequest`]; returns [`GetDidapiRatecentersListResponse`].
     ///
     /// SOAP operation `get_ratecenters` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `get_ratecentersRequest`, output message `get_ratecentersResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -177,6 +185,8 @@ impl DidapiClient {
     }
     /// Returns the list of states for which you can order a DID number.
     ///
+    /// Takes [`GetDidapiStatesListRequest`]; returns [`GetDidapiStatesListResponse`].
+    ///
     /// SOAP operation `get_states` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `get_statesRequest`, output message `get_statesResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -213,6 +223,8 @@ impl DidapiClient {
             .await
     }
     /// Order a DID number from the supported provider.
+    ///
+    /// Takes [`DidapiOrderNumberRequest`]; returns [`DidapiOrderNumberResponse`].
     ///
     /// SOAP operation `order_number` of `https://mybilling.telinta.com/Porta/SOAP/DIDAPI`; input message `order_numberRequest`, output message `order_numberResponse`. Sends the `auth_info` header of the client's session.
     ///

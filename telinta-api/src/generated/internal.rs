@@ -29,6 +29,8 @@ impl crate::Client {
 impl InternalClient {
     /// Deprecated in favour of Product/add_service_and_rating. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`AddAccessibilityRequest`]; returns [`AddAccessibilityResponse`].
+    ///
     /// SOAP operation `add_accessibility` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_accessibilityRequest`, output message `add_accessibilityResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Product/add_service_and_rating` (a standard PortaBilling method).
@@ -68,6 +70,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Vendor/add_connection. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`AddConnectionRequest`]; returns [`AddConnectionResponse`].
     ///
     /// SOAP operation `add_connection` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_connectionRequest`, output message `add_connectionResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -109,6 +113,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of Product/add_product. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`AddProductRequest`]; returns [`AddProductResponse`].
+    ///
     /// SOAP operation `add_product` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_productRequest`, output message `add_productResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Product/add_product` (a standard PortaBilling method).
@@ -148,6 +154,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Tariff/add_tariff. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`AddTariffRequest`]; returns [`AddTariffResponse`].
     ///
     /// SOAP operation `add_tariff` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_tariffRequest`, output message `add_tariffResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -189,6 +197,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of Product/add_service_and_rating. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`AddUpdateRoutingTariffRequest`]; returns [`AddUpdateRoutingTariffResponse`].
+    ///
     /// SOAP operation `add_update_routing_tariff` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_update_routing_tariffRequest`, output message `add_update_routing_tariffResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Product/add_service_and_rating` (a standard PortaBilling method).
@@ -229,6 +239,8 @@ impl InternalClient {
     }
     /// This method allows an API user to add or update tariff template bindings that are used to authorize certain email addresses during rates email uploading.
     ///
+    /// Takes [`AddUpdateTariffBindingRequest`]; returns [`AddUpdateTariffBindingResponse`].
+    ///
     /// SOAP operation `add_update_tariff_binding` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_update_tariff_bindingRequest`, output message `add_update_tariff_bindingResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -265,6 +277,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Vendor/add_vendor. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`AddVendorRequest`]; returns [`AddVendorResponse`].
     ///
     /// SOAP operation `add_vendor` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `add_vendorRequest`, output message `add_vendorResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -306,6 +320,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of Product/delete_service_and_rating. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`DelAccessibilityRequest`]; returns [`DelAccessibilityResponse`].
+    ///
     /// SOAP operation `del_accessibility` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `del_accessibilityRequest`, output message `del_accessibilityResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Product/delete_service_and_rating` (a standard PortaBilling method).
@@ -346,6 +362,8 @@ impl InternalClient {
     }
     /// This method allows an API user to delete tariff template bindings and prevent an email address from performing rates email uploads.
     ///
+    /// Takes [`DelTariffBindingRequest`]; returns [`DelTariffBindingResponse`].
+    ///
     /// SOAP operation `del_tariff_binding` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `del_tariff_bindingRequest`, output message `del_tariff_bindingResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -382,6 +400,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Vendor/delete_connection. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`DeleteConnectionRequest`]; returns [`DeleteConnectionResponse`].
     ///
     /// SOAP operation `delete_connection` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `delete_connectionRequest`, output message `delete_connectionResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -423,6 +443,8 @@ impl InternalClient {
     }
     /// This method allows an API user to delete a routing tariff associated with a customer.
     ///
+    /// Takes [`DeleteRoutingTariffRequest`]; returns [`DeleteRoutingTariffResponse`].
+    ///
     /// SOAP operation `delete_routing_tariff` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `delete_routing_tariffRequest`, output message `delete_routing_tariffResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -460,6 +482,8 @@ impl InternalClient {
     }
     /// This method allows an API user to order g729 license for Mobyx.
     ///
+    /// Takes [`EnableG729Request`]; returns [`EnableG729Response`].
+    ///
     /// SOAP operation `enable_g729` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `enable_g729Request`, output message `enable_g729Response`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -496,6 +520,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Product/get_service_and_rating_list. The reference document shows no parameter tables for this deprecated method; its request and response members are the ones used by the PHP script of Appendix A (Simple SOAP PHP script).
+    ///
+    /// Takes [`GetAccessibilityListRequest`]; returns [`GetAccessibilityListResponse`].
     ///
     /// SOAP operation `get_accessibility_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_accessibility_listRequest`, output message `get_accessibility_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -537,6 +563,8 @@ impl InternalClient {
     }
     /// This method allows getting volume discount plan history for the customer.
     ///
+    /// Takes [`GetCustomerVdpCounterHistoryRequest`]; returns [`GetCustomerVdpCounterHistoryResponse`].
+    ///
     /// SOAP operation `get_customer_vdp_counter_history` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_customer_vdp_counter_historyRequest`, output message `get_customer_vdp_counter_historyResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -574,6 +602,8 @@ impl InternalClient {
     }
     /// This method allows getting the destinations that match certain prefix from the environment.
     ///
+    /// Takes [`GetDestinationRequest`]; returns [`GetDestinationResponse`].
+    ///
     /// SOAP operation `get_destination` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_destinationRequest`, output message `get_destinationResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -610,6 +640,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Destination/get_dest_group_info. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetGroupRequest`]; returns [`GetGroupResponse`].
     ///
     /// SOAP operation `get_group` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_groupRequest`, output message `get_groupResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -651,6 +683,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of Destination/get_dest_group_list. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`GetGroupSetRequest`]; returns [`GetGroupSetResponse`].
+    ///
     /// SOAP operation `get_group_set` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_group_setRequest`, output message `get_group_setResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Destination/get_dest_group_list` (a standard PortaBilling method).
@@ -690,6 +724,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Destination/get_dest_group_set_list. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetGroupSetListRequest`]; returns [`GetGroupSetListResponse`].
     ///
     /// SOAP operation `get_group_set_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_group_set_listRequest`, output message `get_group_set_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -760,6 +796,8 @@ impl InternalClient {
     }
     /// This method allows an API user to get the list of DID batches managed by the reseller.
     ///
+    /// Takes [`GetOwnerBatchListRequest`]; returns [`GetOwnerBatchListResponse`].
+    ///
     /// SOAP operation `get_owner_batch_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_owner_batch_listRequest`, output message `get_owner_batch_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -797,6 +835,8 @@ impl InternalClient {
     }
     /// This method allows an API user to retrieve the list of rates in the tariff.
     ///
+    /// Takes [`GetRatesListRequest`]; returns [`GetRatesListResponse`].
+    ///
     /// SOAP operation `get_rates_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_rates_listRequest`, output message `get_rates_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -833,6 +873,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of RoutingPlan/get_route_list. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetRouteListRequest`]; returns [`GetRouteListResponse`].
     ///
     /// SOAP operation `get_route_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_route_listRequest`, output message `get_route_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -874,6 +916,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of RoutingPlan/get_routing_plan_list. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`GetRoutingPlanListRequest`]; returns [`GetRoutingPlanListResponse`].
+    ///
     /// SOAP operation `get_routing_plan_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_routing_plan_listRequest`, output message `get_routing_plan_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `RoutingPlan/get_routing_plan_list` (a standard PortaBilling method).
@@ -913,6 +957,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Product/get_service_and_rating_list. The reference document shows no parameter tables for this deprecated method; its request and response members are the ones used by the PHP script of Appendix A (Simple SOAP PHP script).
+    ///
+    /// Takes [`GetRoutingTariffListRequest`]; returns [`GetRoutingTariffListResponse`].
     ///
     /// SOAP operation `get_routing_tariff_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_routing_tariff_listRequest`, output message `get_routing_tariff_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -954,6 +1000,8 @@ impl InternalClient {
     }
     /// This method allows getting the customer or vendor statistics CSV file list.
     ///
+    /// Takes [`GetStatsDatesRequest`]; returns [`GetStatsDatesResponse`].
+    ///
     /// SOAP operation `get_stats_dates` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_stats_datesRequest`, output message `get_stats_datesResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -990,6 +1038,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Customer/get_subscriptions and Subscriptions/get_subscription_list. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetSubscriptionListRequest`]; returns [`GetSubscriptionListResponse`].
     ///
     /// SOAP operation `get_subscription_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_subscription_listRequest`, output message `get_subscription_listResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -1033,6 +1083,8 @@ impl InternalClient {
     }
     /// This method allows an API user to get the tariff bindings of the tariff associated with the customer.
     ///
+    /// Takes [`GetTariffBindingListRequest`]; returns [`GetTariffBindingListResponse`].
+    ///
     /// SOAP operation `get_tariff_binding_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_tariff_binding_listRequest`, output message `get_tariff_binding_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -1069,6 +1121,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Tariff/get_tariff_info. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`GetTariffInfoRequest`]; returns [`GetTariffInfoResponse`].
     ///
     /// SOAP operation `get_tariff_info` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_tariff_infoRequest`, output message `get_tariff_infoResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -1110,6 +1164,8 @@ impl InternalClient {
     }
     /// Deprecated in favour of Tariff/get_tariff_list. The reference document shows no parameters for this deprecated method.
     ///
+    /// Takes [`GetTariffListRequest`]; returns [`GetTariffListResponse`].
+    ///
     /// SOAP operation `get_tariff_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_tariff_listRequest`, output message `get_tariff_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// **Deprecated** by Telinta in favour of `Tariff/get_tariff_list` (a standard PortaBilling method).
@@ -1150,6 +1206,8 @@ impl InternalClient {
     }
     /// This method allows an API user to get the list of tariff upload templates associated with the customer.
     ///
+    /// Takes [`GetTariffTemplatesListRequest`]; returns [`GetTariffTemplatesListResponse`].
+    ///
     /// SOAP operation `get_tariff_templates_list` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `get_tariff_templates_listRequest`, output message `get_tariff_templates_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -1186,6 +1244,8 @@ impl InternalClient {
             .await
     }
     /// This method allows an API user to check the IP restrictions for user, customer or account.
+    ///
+    /// Takes [`IsIpRestrictedRequest`]; returns [`IsIpRestrictedResponse`].
     ///
     /// SOAP operation `is_ip_restricted` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `is_ip_restrictedRequest`, output message `is_ip_restrictedResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -1224,6 +1284,8 @@ impl InternalClient {
     }
     /// The following methods can be used: get_sku_list - Returns list of available SKUs (products). purchase_pin - Purchase a PIN-based product. purchase_rtr - Purchase an RTR-based product. purchase_rtr_by_ani - Recharge a destination number with a specified amount.
     ///
+    /// Takes [`PrepayNationRequest`]; returns [`PrepayNationResponse`].
+    ///
     /// SOAP operation `prepaynation` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `prepaynationRequest`, output message `prepaynationResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -1261,6 +1323,8 @@ impl InternalClient {
     }
     /// The following methods can be used: pricelist - Returns information configured in your account such as countries list, operators list, or products list and prices (wholesale and retail). msisdn_info - Returns relevant information on a MSISDN (operator, country...) as well as the list of products configured for your account and the destination operator linked to that MSISDN. topup - Recharge a destination number with a specified product.
     ///
+    /// Takes [`TransferToRequest`]; returns [`TransferToResponse`].
+    ///
     /// SOAP operation `transferto` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `transfertoRequest`, output message `transfertoResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -1297,6 +1361,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Vendor/update_connection. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`UpdateConnectionRequest`]; returns [`UpdateConnectionResponse`].
     ///
     /// SOAP operation `update_connection` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `update_connectionRequest`, output message `update_connectionResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -1337,6 +1403,8 @@ impl InternalClient {
             .await
     }
     /// Deprecated in favour of Vendor/update_vendor. The reference document shows no parameters for this deprecated method.
+    ///
+    /// Takes [`UpdateVendorRequest`]; returns [`UpdateVendorResponse`].
     ///
     /// SOAP operation `update_vendor` of `https://mybilling.telinta.com/Porta/SOAP/Internal`; input message `update_vendorRequest`, output message `update_vendorResponse`. Sends the `auth_info` header of the client's session.
     ///

@@ -29,6 +29,8 @@ impl crate::Client {
 impl LsConferenceClient {
     /// Creates a conference room.
     ///
+    /// Takes [`AddConferenceRoomRequest`]; returns [`AddConferenceRoomResponse`].
+    ///
     /// SOAP operation `add_room` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `add_roomRequest`, output message `add_roomResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -65,6 +67,8 @@ impl LsConferenceClient {
             .await
     }
     /// Deletes a room.
+    ///
+    /// Takes [`DeleteConferenceRoomRequest`]; returns [`DeleteConferenceRoomResponse`].
     ///
     /// SOAP operation `delete_room` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `delete_roomRequest`, output message `delete_roomResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -103,6 +107,8 @@ impl LsConferenceClient {
     }
     /// Deletes recording for a room.
     ///
+    /// Takes [`DeleteConferenceRoomRecordingRequest`]; returns [`DeleteConferenceRoomRecordingResponse`].
+    ///
     /// SOAP operation `delete_room_recording` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `delete_room_recordingRequest`, output message `delete_room_recordingResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -139,6 +145,8 @@ impl LsConferenceClient {
             .await
     }
     /// Returns information about a conference room.
+    ///
+    /// Takes [`GetConferenceRoomInfoRequest`]; returns [`GetConferenceRoomInfoResponse`].
     ///
     /// SOAP operation `get_room_info` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `get_room_infoRequest`, output message `get_room_infoResponse`. Sends the `auth_info` header of the client's session.
     ///
@@ -177,6 +185,8 @@ impl LsConferenceClient {
     }
     /// Returns the list of conference rooms.
     ///
+    /// Takes [`GetConferenceRoomListRequest`]; returns [`GetConferenceRoomListResponse`].
+    ///
     /// SOAP operation `get_room_list` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `get_room_listRequest`, output message `get_room_listResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -214,6 +224,8 @@ impl LsConferenceClient {
     }
     /// Gets recordings for a room.
     ///
+    /// Takes [`GetConferenceRoomRecordingsRequest`]; returns [`GetConferenceRoomRecordingsResponse`].
+    ///
     /// SOAP operation `get_room_recordings` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `get_room_recordingsRequest`, output message `get_room_recordingsResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors
@@ -250,6 +262,8 @@ impl LsConferenceClient {
             .await
     }
     /// Updates a conference room.
+    ///
+    /// Takes [`UpdateConferenceRoomRequest`]; returns [`UpdateConferenceRoomResponse`].
     ///
     /// SOAP operation `update_room` of `https://mybilling.telinta.com/Porta/SOAP/LS_Conference`; input message `update_roomRequest`, output message `update_roomResponse`. Sends the `auth_info` header of the client's session.
     ///

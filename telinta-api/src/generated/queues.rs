@@ -29,6 +29,8 @@ impl crate::Client {
 impl QueuesClient {
     /// This method allows an API user to get the array of Call Queues records.
     ///
+    /// Takes [`GetQueueCallsRequest`]; returns [`GetQueueCallsResponse`].
+    ///
     /// SOAP operation `get_queue_calls` of `https://mybilling.telinta.com/UM/SOAP/Queues`; input message `get_queue_callsRequest`, output message `get_queue_callsResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors

@@ -29,6 +29,8 @@ impl crate::Client {
 impl SessionClient {
     /// Checks the validity of login and password and returns session_id on success. SOAP Fault is thrown on failure.
     ///
+    /// Takes [`LoginRequest`]; returns [`LoginResponse`].
+    ///
     /// SOAP operation `login` of `https://mybilling.telinta.com/Porta/SOAP/Session`; input message `loginRequest`, output message `loginResponse`.
     ///
     /// # Errors
@@ -62,6 +64,8 @@ impl SessionClient {
     }
     /// Terminates the session. You should call logout() to terminate the session properly. No value is returned on success.
     ///
+    /// Takes [`LogoutRequest`]; returns nothing.
+    ///
     /// SOAP operation `logout` of `https://mybilling.telinta.com/Porta/SOAP/Session`; input message `logoutRequest`, output message `logoutResponse`.
     ///
     /// # Errors
@@ -91,6 +95,8 @@ impl SessionClient {
             .await
     }
     /// Checks the validity of previously opened session and returns user_id on success. SOAP Fault is thrown on failure.
+    ///
+    /// Takes [`PingRequest`]; returns [`PingResponse`].
     ///
     /// SOAP operation `ping` of `https://mybilling.telinta.com/Porta/SOAP/Session`; input message `pingRequest`, output message `pingResponse`.
     ///

@@ -29,6 +29,8 @@ impl crate::Client {
 impl ItemsClient {
     /// Lists the items.
     ///
+    /// Takes [`GetItemsRequest`]; returns [`GetItemsResponse`].
+    ///
     /// SOAP operation `get_items` of `https://example.test/Porta/SOAP/Items`; input message `get_itemsRequest`, output message `get_itemsResponse`. Sends the `auth_info` header of the client's session.
     ///
     /// # Errors

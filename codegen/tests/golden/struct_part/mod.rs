@@ -3,7 +3,8 @@
 // Source: wsdl-snapshots/ItemsResellerService.wsdl
 // Source: wsdl-snapshots/Shared.xsd
 
-/// The `Items` service.
+/// The `Items` service. (cargo feature `items`, on by default)
+#[cfg(feature = "items")]
 pub mod items;
 /// Structures shared by the services.
 pub mod shared;
