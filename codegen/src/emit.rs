@@ -255,10 +255,27 @@ fn member_type(m: &Member, from: &str, boxed: bool) -> TokenStream {
     }
 }
 
+/// Text from the documents, made inert for rustdoc's Markdown: `[x]` would be a link and `<x>` an
+/// HTML tag.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' | ']' | '<' | '>' | '*' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn type_doc(t: &TypeDef) -> String {
     let mut doc = t
         .doc
-        .clone()
+        .as_deref()
+        .map(prose)
         .unwrap_or_else(|| format!("The `{}` structure.", t.name));
     doc.push_str(&format!("\n\nXML type `{}` in `{}`.", t.name, t.namespace));
     doc
@@ -267,7 +284,8 @@ fn type_doc(t: &TypeDef) -> String {
 fn member_doc(m: &Member) -> String {
     let mut doc = m
         .doc
-        .clone()
+        .as_deref()
+        .map(prose)
         .unwrap_or_else(|| format!("The `{}` member.", m.name));
     doc.push_str(&format!("\n\nXML member `{}`", m.name));
     if is_array(&m.ty) {
@@ -281,7 +299,8 @@ fn member_doc(m: &Member) -> String {
     }
     if let Some(source) = &m.override_source {
         doc.push_str(&format!(
-            "\n\nTyped from the reference document ({source}); the WSDL declares it more loosely."
+            "\n\nTyped from the reference document ({}); the WSDL declares it more loosely.",
+            prose(source)
         ));
     }
     doc
@@ -504,7 +523,8 @@ fn emit_enum(e: &EnumDef) -> Result<TokenStream> {
     let name = ident(&names::camel(&e.name));
     let mut doc = e
         .doc
-        .clone()
+        .as_deref()
+        .map(prose)
         .unwrap_or_else(|| format!("The `{}` values.", e.name));
     doc.push_str("\n\nA value this version does not know decodes as `Other`, so new server values never break decoding.");
     let doc = doc_attrs(&doc);
@@ -524,7 +544,7 @@ fn emit_enum(e: &EnumDef) -> Result<TokenStream> {
     }
     let decls = variants.iter().enumerate().map(|(i, (variant, v))| {
         let text = match &v.doc {
-            Some(d) => format!("`{}`: {d}", v.value),
+            Some(d) => format!("`{}`: {}", v.value, prose(d)),
             None => format!("`{}`", v.value),
         };
         let doc = doc_attrs(&text);
@@ -665,7 +685,8 @@ fn emit_operation(
     };
     let mut doc = op
         .doc
-        .clone()
+        .as_deref()
+        .map(prose)
         .unwrap_or_else(|| format!("Calls `{}/{}`.", service.name, op.name));
     // Name the request and response structures, linked, so the types are found from the method.
     let linked = |parts: &[crate::model::Part]| match parts {
@@ -837,7 +858,7 @@ fn emit_client(
 }
 
 fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes, boxed: &Boxed) -> Result<String> {
-    let mut doc = module.doc.clone().unwrap_or_else(|| match &module.service {
+    let mut doc = module.doc.as_deref().map(prose).unwrap_or_else(|| match &module.service {
         Some(s) => format!("The `{}` service.", s.name),
         None => "Structures shared by the services.".to_string(),
     });

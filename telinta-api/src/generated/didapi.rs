@@ -518,7 +518,7 @@ pub struct DidapiOrderNumberRequest {
     ///
     /// XML member `city_id`.
     ///
-    /// Typed from the reference document (Access to DID API methods, DIDAPIOrderNumberRequest.city_id (line 2321) is the city id that DIDAPIRatecenter and DIDAPINumber type `int` (lines 2372, 2383)); the WSDL declares it more loosely.
+    /// Typed from the reference document (Access to DID API methods, DIDAPIOrderNumberRequest.city_id (line 2321) is the city id that DIDAPIRatecenter and DIDAPINumber type \`int\` (lines 2372, 2383)); the WSDL declares it more loosely.
     pub city_id: Option<i64>,
     /// Monthly fee
     ///

@@ -3150,7 +3150,7 @@ pub struct GetOwnerBatchListResponse {
     ///
     /// XML member `owner_batch_list` (a SOAP array; empty when absent).
     ///
-    /// Typed from the reference document (Access to DID Inventory Information (line 1330): the document's `ownher_batch_list` is a typo; clients read `owner_batch_list`); the WSDL declares it more loosely.
+    /// Typed from the reference document (Access to DID Inventory Information (line 1330): the document's \`ownher_batch_list\` is a typo; clients read \`owner_batch_list\`); the WSDL declares it more loosely.
     pub owner_batch_list: Vec<OwnerBatchInfo>,
 }
 impl crate::encoding::Encode for GetOwnerBatchListResponse {
@@ -3243,7 +3243,7 @@ pub struct GetRatesListRequest {
     ///
     /// Typed from the reference document (Access to Tariff Information, GetRatesListRequest.direction (lines 291-292)); the WSDL declares it more loosely.
     pub direction: Option<SortDirection>,
-    /// Name of the RateInfo member to sort by (for example `destination`, `price_1`).
+    /// Name of the RateInfo member to sort by (for example \`destination\`, \`price_1\`).
     ///
     /// XML member `sortby`.
     ///
@@ -3530,21 +3530,21 @@ impl crate::encoding::Decode for GetRoutingTariffListResponse {
 /// XML type `GetStatsDatesRequest` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetStatsDatesRequest {
-    /// [customer section] Type of the entity (vendor or customer)
+    /// \[customer section\] Type of the entity (vendor or customer)
     ///
     /// XML member `type`.
     ///
     /// Typed from the reference document (Access to Customer Information, GetStatsDatesRequest.type (line 696)); the WSDL declares it more loosely.
     pub r#type: Option<StatsSide>,
-    /// [customer section, vendor section] ID of the customer or vendor
+    /// \[customer section, vendor section\] ID of the customer or vendor
     ///
     /// XML member `i_customer`.
     pub i_customer: Option<i64>,
-    /// [customer section, vendor section] ID of the customer or vendor
+    /// \[customer section, vendor section\] ID of the customer or vendor
     ///
     /// XML member `i_vendor`.
     pub i_vendor: Option<i64>,
-    /// [vendor section] ID of the environment
+    /// \[vendor section\] ID of the environment
     ///
     /// XML member `i_env`.
     pub i_env: Option<i64>,
@@ -4160,7 +4160,7 @@ impl crate::encoding::Decode for OwnerBatchInfo {
         Ok(out)
     }
 }
-/// A PIN card bought with PrepayNation `purchase_pin`.
+/// A PIN card bought with PrepayNation \`purchase_pin\`.
 ///
 /// From the reference document: Access to Mobile top-up methods, OrderInvoice.Cards (line 2216, "Collection of Skus"); SKU members (lines 2180-2188)
 ///
@@ -4228,33 +4228,33 @@ impl crate::encoding::Decode for PrepayNationCard {
 /// XML type `PrepayNationRequest` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrepayNationRequest {
-    /// [get_sku_list] 'get_sku_list' should be used for this parameter in order to invoke the get_sku_list [purchase_pin] 'purchase_pin' should be used for this parameter in order to invoke the purchase_pin [purchase_rtr, purchase_rtr_by_ani] 'purchase_rtr' should be used for this parameter in order to invoke the purchase_rtr
+    /// \[get_sku_list\] 'get_sku_list' should be used for this parameter in order to invoke the get_sku_list \[purchase_pin\] 'purchase_pin' should be used for this parameter in order to invoke the purchase_pin \[purchase_rtr, purchase_rtr_by_ani\] 'purchase_rtr' should be used for this parameter in order to invoke the purchase_rtr
     ///
     /// XML member `method`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, PrepayNationRequest.method (lines 2131-2158)); the WSDL declares it more loosely.
     pub method: Option<PrepayNationMethod>,
-    /// [get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani] ID of the customer/account
+    /// \[get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani\] ID of the customer/account
     ///
     /// XML member `i_customer`.
     pub i_customer: Option<i64>,
-    /// [get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani] ID of the customer/account
+    /// \[get_sku_list, purchase_pin, purchase_rtr, purchase_rtr_by_ani\] ID of the customer/account
     ///
     /// XML member `i_account`.
     pub i_account: Option<i64>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] SkuId of the Pin
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] SkuId of the Pin
     ///
     /// XML member `skuId`.
     pub sku_id: Option<i64>,
-    /// [purchase_pin] Amount to be loaded on the PIN [purchase_rtr, purchase_rtr_by_ani] Top-up Amount
+    /// \[purchase_pin\] Amount to be loaded on the PIN \[purchase_rtr, purchase_rtr_by_ani\] Top-up Amount
     ///
     /// XML member `amount`.
     pub amount: Option<i64>,
-    /// [purchase_rtr, purchase_rtr_by_ani] Mobile number of the subscriber
+    /// \[purchase_rtr, purchase_rtr_by_ani\] Mobile number of the subscriber
     ///
     /// XML member `mobile`.
     pub mobile: Option<String>,
-    /// [purchase_rtr, purchase_rtr_by_ani] Mobile Number of person recharging the international topup. This number is required, when the recharge is international topup. This value can be null if not available
+    /// \[purchase_rtr, purchase_rtr_by_ani\] Mobile Number of person recharging the international topup. This number is required, when the recharge is international topup. This value can be null if not available
     ///
     /// XML member `senderMobile`.
     pub sender_mobile: Option<String>,
@@ -4319,39 +4319,39 @@ impl crate::encoding::Decode for PrepayNationRequest {
 /// XML type `PrepayNationResponse` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrepayNationResponse {
-    /// [get_sku_list] SkuId of the Pin
+    /// \[get_sku_list\] SkuId of the Pin
     ///
     /// XML member `skuId`.
     pub sku_id: Option<i64>,
-    /// [get_sku_list] Face value of the sku
+    /// \[get_sku_list\] Face value of the sku
     ///
     /// XML member `FaceValue`.
     pub face_value: Option<i64>,
-    /// [get_sku_list] Min value of the sku
+    /// \[get_sku_list\] Min value of the sku
     ///
     /// XML member `MinAmount`.
     pub min_amount: Option<i64>,
-    /// [get_sku_list] Max value of the sku
+    /// \[get_sku_list\] Max value of the sku
     ///
     /// XML member `MaxAmount`.
     pub max_amount: Option<i64>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] Version of the API
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] Version of the API
     ///
     /// XML member `Version`.
     pub version: Option<String>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] 000 means the request was successful. A non 000 value means the request failed
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] 000 means the request was successful. A non 000 value means the request failed
     ///
     /// XML member `ResponseCode`.
     pub response_code: Option<String>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] If the response code is 000, this value is null. If not 000, the Response Message describe the exact cause of the failure.
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] If the response code is 000, this value is null. If not 000, the Response Message describe the exact cause of the failure.
     ///
     /// XML member `ResponseMessage`.
     pub response_message: Option<String>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] Array of the OrderInvoice structure. Invoice will be null if the response code is not 000
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] Array of the OrderInvoice structure. Invoice will be null if the response code is not 000
     ///
     /// XML member `Invoice` (a SOAP array; empty when absent).
     pub invoice: Vec<OrderInvoice>,
-    /// [purchase_pin, purchase_rtr, purchase_rtr_by_ani] Topup recharge information
+    /// \[purchase_pin, purchase_rtr, purchase_rtr_by_ani\] Topup recharge information
     ///
     /// XML member `Topup` (a SOAP array; empty when absent).
     ///
@@ -4439,7 +4439,7 @@ impl crate::encoding::Decode for PrepayNationResponse {
         Ok(out)
     }
 }
-/// A real-time recharge made with PrepayNation `purchase_rtr`.
+/// A real-time recharge made with PrepayNation \`purchase_rtr\`.
 ///
 /// From the reference document: Access to Mobile top-up methods, PrepayNationResponse.Topup (line 2206, "Topup recharge information"); members of the RTR request (lines 2068-2090)
 ///
@@ -4816,7 +4816,7 @@ impl crate::encoding::Decode for RateInfo {
 /// XML type `RatesList` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RatesList {
-    /// The rates of this page (`offset`, `pager`).
+    /// The rates of this page (\`offset\`, \`pager\`).
     ///
     /// XML member `rates` (a SOAP array; empty when absent).
     pub rates: Vec<RateInfo>,
@@ -5307,7 +5307,7 @@ pub struct TariffTemplateInfo {
     ///
     /// XML member `name`.
     pub name: Option<String>,
-    /// Type of the template (`upload` or `download`)
+    /// Type of the template (\`upload\` or \`download\`)
     ///
     /// XML member `type`.
     pub r#type: Option<String>,
@@ -5367,73 +5367,73 @@ impl crate::encoding::Decode for TariffTemplateInfo {
 /// XML type `TransferToRequest` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransferToRequest {
-    /// [pricelist] 'pricelist' should be used for this parameter in order to invoke the pricelist method [msisdn_info] 'msisdn_info' should be used for this parameter in order to invoke the msisdn_info method [topup] 'topup' should be used for this parameter in order to invoke the topup method
+    /// \[pricelist\] 'pricelist' should be used for this parameter in order to invoke the pricelist method \[msisdn_info\] 'msisdn_info' should be used for this parameter in order to invoke the msisdn_info method \[topup\] 'topup' should be used for this parameter in order to invoke the topup method
     ///
     /// XML member `method`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.method (lines 1605-1668)); the WSDL declares it more loosely.
     pub method: Option<TransferToMethod>,
-    /// [pricelist, msisdn_info, topup] ID of the customer/account
+    /// \[pricelist, msisdn_info, topup\] ID of the customer/account
     ///
     /// XML member `i_customer`.
     pub i_customer: Option<i64>,
-    /// [pricelist, msisdn_info, topup] ID of the customer/account
+    /// \[pricelist, msisdn_info, topup\] ID of the customer/account
     ///
     /// XML member `i_account`.
     pub i_account: Option<i64>,
-    /// [pricelist] Must be set to "operator" to return the list of wholesale and retail prices available for the given operator. Must be set to "countries" to return the list of all available countries. Values: operator|countries.
+    /// \[pricelist\] Must be set to "operator" to return the list of wholesale and retail prices available for the given operator. Must be set to "countries" to return the list of all available countries. Values: operator|countries.
     ///
     /// XML member `info_type`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.info_type (lines 1612-1616)); the WSDL declares it more loosely.
     pub info_type: Option<TransferToInfoType>,
-    /// [pricelist] This parameter is related to info_type: defines the operatorid for which the prices lists are requested.
+    /// \[pricelist\] This parameter is related to info_type: defines the operatorid for which the prices lists are requested.
     ///
     /// XML member `content`.
     pub content: Option<i64>,
-    /// [msisdn_info] Destination MSISDN (usually recipient phone number). This is the destination phone number that will be credited with the amount transferred. Format is restricted to international phone number only. [topup] This is the destination phone number that will be credited with the amount transferred. Format is restricted to international phone number only.
+    /// \[msisdn_info\] Destination MSISDN (usually recipient phone number). This is the destination phone number that will be credited with the amount transferred. Format is restricted to international phone number only. \[topup\] This is the destination phone number that will be credited with the amount transferred. Format is restricted to international phone number only.
     ///
     /// XML member `destination_msisdn`.
     pub destination_msisdn: Option<String>,
-    /// `1` to get the amount delivered to the recipient; blank or `no` not to.
+    /// \`1\` to get the amount delivered to the recipient; blank or \`no\` not to.
     ///
     /// XML member `delivered_amount_info`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToRequest.delivered_amount_info (lines 1642-1646): a flag, not a list); the WSDL declares it more loosely.
     pub delivered_amount_info: Option<String>,
-    /// [msisdn_info, topup] Setting this to "1" will return the field service_fee_list in the response. Blank or "0" if you do not want it returned.
+    /// \[msisdn_info, topup\] Setting this to "1" will return the field service_fee_list in the response. Blank or "0" if you do not want it returned.
     ///
     /// XML member `return_service_fee`.
     pub return_service_fee: Option<crate::Decimal>,
-    /// [msisdn_info, topup] Operator ID of the receiving operator that must be used when treating the request. If set, the platform will be forced to use this operator ID and will not identify the operator of the destination MSISDN based on the numbering plan. It is very useful in case of countries with number portability if you are able to know the destination operator.
+    /// \[msisdn_info, topup\] Operator ID of the receiving operator that must be used when treating the request. If set, the platform will be forced to use this operator ID and will not identify the operator of the destination MSISDN based on the numbering plan. It is very useful in case of countries with number portability if you are able to know the destination operator.
     ///
     /// XML member `operatorid`.
     pub operatorid: Option<i64>,
-    /// [msisdn_info, topup] Setting this to "1" will return the current promotion related to the transaction's operator.
+    /// \[msisdn_info, topup\] Setting this to "1" will return the current promotion related to the transaction's operator.
     ///
     /// XML member `return_promo`.
     pub return_promo: Option<crate::Decimal>,
-    /// [topup] The international phone number requesting to credit a phone number (sender phone number). The format must contain the country code.
+    /// \[topup\] The international phone number requesting to credit a phone number (sender phone number). The format must contain the country code.
     ///
     /// XML member `msisdn`.
     pub msisdn: Option<String>,
-    /// [topup] Product (or denomination) to use in the request.
+    /// \[topup\] Product (or denomination) to use in the request.
     ///
     /// XML member `product`.
     pub product: Option<String>,
-    /// [topup] Recipient SMS. When this field is set to "no", the notification SMS is not sent to the recipient. When this field is not defined or not equals to "no", the default SMS is sent to recipient.
+    /// \[topup\] Recipient SMS. When this field is set to "no", the notification SMS is not sent to the recipient. When this field is not defined or not equals to "no", the default SMS is sent to recipient.
     ///
     /// XML member `send_sms`.
     pub send_sms: Option<String>,
-    /// [topup] Recipient SMS. This field is used to send your own free text message. It will be appended to the default notification SMS sent to the recipient. Must be less than 30 chars and special characters have to be encoded.
+    /// \[topup\] Recipient SMS. This field is used to send your own free text message. It will be appended to the default notification SMS sent to the recipient. Must be less than 30 chars and special characters have to be encoded.
     ///
     /// XML member `sms`.
     pub sms: Option<String>,
-    /// [topup] Setting this to "1" will return the field timestamp in the response. Blank or "0" if you do not want it returned.
+    /// \[topup\] Setting this to "1" will return the field timestamp in the response. Blank or "0" if you do not want it returned.
     ///
     /// XML member `return_timestamp`.
     pub return_timestamp: Option<i64>,
-    /// [topup] Setting this to "1" will return the API version in the API response. Blank or "0" if you do not want it returned.
+    /// \[topup\] Setting this to "1" will return the API version in the API response. Blank or "0" if you do not want it returned.
     ///
     /// XML member `return_version`.
     pub return_version: Option<i64>,
@@ -5574,181 +5574,181 @@ impl crate::encoding::Decode for TransferToRequest {
 /// XML type `TransferToResponse` in `http://schemas.portaone.com/soap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransferToResponse {
-    /// [pricelist, msisdn_info, topup] Key generated by the client to perform the request.
+    /// \[pricelist, msisdn_info, topup\] Key generated by the client to perform the request.
     ///
     /// XML member `authentication_key`.
     pub authentication_key: Option<i64>,
-    /// Countries offered: comma-separated, index-aligned with `countryid` (one country for `msisdn_info` and `topup`).
+    /// Countries offered: comma-separated, index-aligned with \`countryid\` (one country for \`msisdn_info\` and \`topup\`).
     ///
     /// XML member `country`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.country (line 1819, "List of countries offered."): TransferTo sends lists as comma-separated strings); the WSDL declares it more loosely.
     pub country: Option<String>,
-    /// Country ids, comma-separated, index-aligned with `country`.
+    /// Country ids, comma-separated, index-aligned with \`country\`.
     ///
     /// XML member `countryid`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.countryid (lines 1821-1822)); the WSDL declares it more loosely.
     pub countryid: Option<String>,
-    /// [pricelist, msisdn_info, topup] Error code of the transaction.
+    /// \[pricelist, msisdn_info, topup\] Error code of the transaction.
     ///
     /// XML member `error_code`.
     pub error_code: Option<i64>,
-    /// [pricelist, msisdn_info, topup] Description of the error.
+    /// \[pricelist, msisdn_info, topup\] Description of the error.
     ///
     /// XML member `error_txt`.
     pub error_txt: Option<String>,
-    /// [msisdn_info, topup] Destination operator name.
+    /// \[msisdn_info, topup\] Destination operator name.
     ///
     /// XML member `operator`.
     pub operator: Option<String>,
-    /// [msisdn_info, topup] Destination operator ID returned only if forced by client, else blank.
+    /// \[msisdn_info, topup\] Destination operator ID returned only if forced by client, else blank.
     ///
     /// XML member `operatorid`.
     pub operatorid: Option<i64>,
-    /// [msisdn_info] Shows successful rate to the destination operator.
+    /// \[msisdn_info\] Shows successful rate to the destination operator.
     ///
     /// XML member `connection_status`.
     pub connection_status: Option<i64>,
-    /// [msisdn_info, topup] Recipient phone number.
+    /// \[msisdn_info, topup\] Recipient phone number.
     ///
     /// XML member `destination_msisdn`.
     pub destination_msisdn: Option<String>,
-    /// [msisdn_info, topup] Currency of the destination country.
+    /// \[msisdn_info, topup\] Currency of the destination country.
     ///
     /// XML member `destination_currency`.
     pub destination_currency: Option<String>,
-    /// Denominations, comma-separated (for example `250,500`).
+    /// Denominations, comma-separated (for example \`250,500\`).
     ///
     /// XML member `product_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.product_list (lines 1852-1853)); the WSDL declares it more loosely.
     pub product_list: Option<String>,
-    /// Service fees, comma-separated, index-aligned with `product_list`.
+    /// Service fees, comma-separated, index-aligned with \`product_list\`.
     ///
     /// XML member `service_fee_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
     pub service_fee_list: Option<String>,
-    /// Retail prices, comma-separated, index-aligned with `product_list`.
+    /// Retail prices, comma-separated, index-aligned with \`product_list\`.
     ///
     /// XML member `retail_price_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
     pub retail_price_list: Option<String>,
-    /// Wholesale prices, comma-separated, index-aligned with `product_list`.
+    /// Wholesale prices, comma-separated, index-aligned with \`product_list\`.
     ///
     /// XML member `wholesale_price_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
     pub wholesale_price_list: Option<String>,
-    /// Local amounts, comma-separated, index-aligned with `product_list`.
+    /// Local amounts, comma-separated, index-aligned with \`product_list\`.
     ///
     /// XML member `local_info_amount_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
     pub local_info_amount_list: Option<String>,
-    /// Local values, comma-separated, index-aligned with `product_list`.
+    /// Local values, comma-separated, index-aligned with \`product_list\`.
     ///
     /// XML member `local_info_value_list`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse (lines 1855-1869)); the WSDL declares it more loosely.
     pub local_info_value_list: Option<String>,
-    /// [msisdn_info, topup] Currency of the destination country.
+    /// \[msisdn_info, topup\] Currency of the destination country.
     ///
     /// XML member `local_info_currency`.
     pub local_info_currency: Option<String>,
-    /// [msisdn_info, topup] Promotion details. Returned only when requested with return_promo field.
+    /// \[msisdn_info, topup\] Promotion details. Returned only when requested with return_promo field.
     ///
     /// XML member `promotion`.
     pub promotion: Option<String>,
-    /// [msisdn_info, topup] Promotion start date (e.g "yyyy-mm-dd hh:mm:ss+offset").
+    /// \[msisdn_info, topup\] Promotion start date (e.g "yyyy-mm-dd hh:mm:ss+offset").
     ///
     /// XML member `promo_start`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.promo_start (lines 1874-1875: "yyyy-mm-dd hh:mm:ss+offset")); the WSDL declares it more loosely.
     pub promo_start: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
-    /// [msisdn_info, topup] Promotion end date.
+    /// \[msisdn_info, topup\] Promotion end date.
     ///
     /// XML member `promo_end`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.promo_end (lines 1876-1877)); the WSDL declares it more loosely.
     pub promo_end: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
-    /// [topup] The international phone number or name of the user(sender) requesting to credit a phone number.
+    /// \[topup\] The international phone number or name of the user(sender) requesting to credit a phone number.
     ///
     /// XML member `msisdn`.
     pub msisdn: Option<String>,
-    /// [topup] Currency of the account from which the transaction is requested.
+    /// \[topup\] Currency of the account from which the transaction is requested.
     ///
     /// XML member `originating_currency`.
     pub originating_currency: Option<String>,
-    /// [topup] Value of the product defined in "product" field of the topup request.
+    /// \[topup\] Value of the product defined in "product" field of the topup request.
     ///
     /// XML member `product_requested`.
     pub product_requested: Option<crate::Decimal>,
-    /// [topup] Returns the value requested to the operator (equals to product_requested in case of successful transaction). It equals to 0 when Top-up failed.
+    /// \[topup\] Returns the value requested to the operator (equals to product_requested in case of successful transaction). It equals to 0 when Top-up failed.
     ///
     /// XML member `actual_product_sent`.
     pub actual_product_sent: Option<crate::Decimal>,
-    /// [topup] Recipient SMS. When this field is set to "no", the notification SMS is not sent to the recipient. When this field is not defined or not equals to "no", the default SMS is sent to recipient.
+    /// \[topup\] Recipient SMS. When this field is set to "no", the notification SMS is not sent to the recipient. When this field is not defined or not equals to "no", the default SMS is sent to recipient.
     ///
     /// XML member `send_sms`.
     pub send_sms: Option<String>,
-    /// [topup] Recipient SMS. This field is used to send your own free text message. It will be appended to the default notification SMS sent to the recipient. Must be less than 30 chars and special characters have to be encoded.
+    /// \[topup\] Recipient SMS. This field is used to send your own free text message. It will be appended to the default notification SMS sent to the recipient. Must be less than 30 chars and special characters have to be encoded.
     ///
     /// XML member `sms`.
     pub sms: Option<String>,
-    /// [topup] Returns the cost of the product defined in "product" field of the request. This cost is set in the account's currency.
+    /// \[topup\] Returns the cost of the product defined in "product" field of the request. This cost is set in the account's currency.
     ///
     /// XML member `wholesale_price`.
     pub wholesale_price: Option<crate::Decimal>,
-    /// [topup] Returns the service fee of the product as configured in the account.
+    /// \[topup\] Returns the service fee of the product as configured in the account.
     ///
     /// XML member `service_fee`.
     pub service_fee: Option<crate::Decimal>,
-    /// [topup] Returns the retail price of the product as configured in the account.
+    /// \[topup\] Returns the retail price of the product as configured in the account.
     ///
     /// XML member `retail_price`.
     pub retail_price: Option<crate::Decimal>,
-    /// [topup] ID of the transaction.
+    /// \[topup\] ID of the transaction.
     ///
     /// XML member `transactionid`.
     pub transactionid: Option<i64>,
-    /// [topup] Value of the customized field cid1 sent in the Top-up request.
+    /// \[topup\] Value of the customized field cid1 sent in the Top-up request.
     ///
     /// XML member `cid1`.
     pub cid1: Option<String>,
-    /// [topup] Value of the customized field cid2 sent in the Top-up request.
+    /// \[topup\] Value of the customized field cid2 sent in the Top-up request.
     ///
     /// XML member `cid2`.
     pub cid2: Option<String>,
-    /// [topup] Value of the customized field cid3 sent in the Top-up request.
+    /// \[topup\] Value of the customized field cid3 sent in the Top-up request.
     ///
     /// XML member `cid3`.
     pub cid3: Option<String>,
-    /// [topup] Reference of the operator (returned only if available).
+    /// \[topup\] Reference of the operator (returned only if available).
     ///
     /// XML member `reference_operator`.
     pub reference_operator: Option<String>,
-    /// [topup] Final amount received by recipient (after taxes and operator fees). Indicative value only.
+    /// \[topup\] Final amount received by recipient (after taxes and operator fees). Indicative value only.
     ///
     /// XML member `local_info_amount`.
     pub local_info_amount: Option<crate::Decimal>,
-    /// [topup] Amount of the product (before taxes and service fees) in local currency.
+    /// \[topup\] Amount of the product (before taxes and service fees) in local currency.
     ///
     /// XML member `local_info_value`.
     pub local_info_value: Option<crate::Decimal>,
-    /// [topup] Timestamp recorded for this transaction (e.g "2013-03-18 00:00:00").
+    /// \[topup\] Timestamp recorded for this transaction (e.g "2013-03-18 00:00:00").
     ///
     /// XML member `return_timestamp`.
     ///
     /// Typed from the reference document (Access to Mobile top-up methods, TransferToResponse.return_timestamp (lines 2044-2045: "2013-03-18 00:00:00")); the WSDL declares it more loosely.
     pub return_timestamp: Option<crate::chrono::DateTime<crate::chrono::Utc>>,
-    /// [topup] Version of this API.
+    /// \[topup\] Version of this API.
     ///
     /// XML member `return_version`.
     pub return_version: Option<crate::Decimal>,
-    /// [topup] Returns the account's remaining balance.
+    /// \[topup\] Returns the account's remaining balance.
     ///
     /// XML member `balance`.
     pub balance: Option<crate::Decimal>,
