@@ -553,33 +553,65 @@ impl Collector {
             }
         }
         self.docs_only(before, o.doc != n.doc);
-        for (name, pair) in pair_up(&o.members, &n.members, |m| &m.name) {
+        let pairs = pair_up(&o.members, &n.members, |m| &m.name);
+        // A member whose XML name changed but whose Rust field did not (a `wire_name` override
+        // fixing a misspelt element) is the same field to Rust code: pair the two by field.
+        let mut renamed: BTreeMap<&str, &Member> = BTreeMap::new();
+        for (gone, _) in pairs.values().filter(|p| p.1.is_none()) {
+            let gone = gone.expect("one side is there");
+            let same_field = pairs.values().find_map(|p| match p {
+                (None, Some(m)) if field_name(m) == field_name(gone) => Some(*m),
+                _ => None,
+            });
+            if let Some(m) = same_field {
+                renamed.insert(m.name.as_str(), gone);
+            }
+        }
+        for (name, pair) in &pairs {
             let item = format!("member {}.{name}", n.name);
-            match pair {
-                (Some(om), Some(nm)) => {
-                    let key = (module.to_string(), n.name.clone(), name.to_string());
-                    let boxed = (self.boxed.0.contains(&key), self.boxed.1.contains(&key));
-                    self.member(module, item, (om, nm), boxed)
+            match *pair {
+                (Some(om), Some(nm)) => self.member(module, item, (o, n), (om, nm)),
+                (None, Some(nm)) => match renamed.get(name) {
+                    Some(om) => self.member(module, item, (o, n), (om, nm)),
+                    None => {
+                        let required = !is_optional(nm) && !is_array(&nm.ty);
+                        self.push(module, Kind::Added, item, member_contents(nm), required)
+                    }
+                },
+                (Some(om), None) if renamed.values().any(|m| m.name == om.name) => {}
+                (Some(om), None) => {
+                    self.push(module, Kind::Removed, item, member_contents(om), true)
                 }
-                (None, Some(m)) => {
-                    let required = !is_optional(m) && !is_array(&m.ty);
-                    self.push(module, Kind::Added, item, member_contents(m), required)
-                }
-                (Some(m), None) => self.push(module, Kind::Removed, item, member_contents(m), true),
                 (None, None) => {}
             }
         }
     }
 
-    /// `boxed`: whether the old and the new member are generated as `Box<T>`.
+    /// A member of structure `types.0` (old) and `types.1` (new) that is in both (under the same
+    /// XML name, or under two names for one Rust field).
     fn member(
         &mut self,
         module: &str,
         item: String,
+        types: (&TypeDef, &TypeDef),
         (o, n): (&Member, &Member),
-        boxed: (bool, bool),
     ) {
         let before = self.changes.len();
+        let key = |t: &TypeDef, m: &Member| (module.to_string(), t.name.clone(), m.name.clone());
+        let boxed = (
+            self.boxed.0.contains(&key(types.0, o)),
+            self.boxed.1.contains(&key(types.1, n)),
+        );
+        if o.name != n.name {
+            // Paired by Rust field: only the element name on the wire differs.
+            self.push(
+                module,
+                Kind::Changed,
+                item.clone(),
+                format!("XML name {} -> {} (same Rust field)", o.name, n.name),
+                false,
+            );
+        }
         let (of, nf) = (field_name(o), field_name(n));
         if of != nf {
             self.push(

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use telinta_codegen::diff::{self, Kind, Report};
-use telinta_codegen::model::{Api, Builtin, Member, Module, TypeDef, TypeRef};
+use telinta_codegen::model::TypeRef;
+use telinta_codegen::names;
 
 const CASES: &[&str] = &["services", "operations", "structures", "overrides", "docs"];
 
@@ -121,6 +122,7 @@ fn each_change_kind_is_classified() {
         ("overrides", "enum SortOrder", Changed, false), // another default
         ("overrides", "member GetItemsRequest.order", Changed, true), // string -> enum
         ("overrides", "member GetItemsRequest.kind", Changed, true), // Rust field renamed
+        ("overrides", "member GetItemsRequest.color", Changed, false), // XML name, same field
         ("overrides", "structure Page", Changed, false), // positional item order
         ("overrides", "structure Range", Changed, false), // now positional
     ];
@@ -281,83 +283,91 @@ fn reversed_pairs_swap_added_and_removed() {
 
 /// `diff` keeps its own table of which XML Schema built-ins share a Rust type: it must group
 /// them exactly as `emit` does, or a breaking change would be reported as harmless (or the
-/// reverse).
+/// reverse). A structure with a member of each built-in, generated, tells what `emit` does.
 #[test]
 fn rust_types_agree_with_emit() {
-    use Builtin::*;
-    let builtins = [
-        String,
-        Int,
-        Long,
-        Short,
-        Byte,
-        Integer,
-        UnsignedInt,
-        UnsignedLong,
-        Float,
-        Double,
-        Decimal,
-        Boolean,
-        Date,
-        DateTime,
-        Time,
-        Base64Binary,
-        AnyUri,
-        AnyType,
+    const XSD: &[&str] = &[
+        "string",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "integer",
+        "unsignedInt",
+        "unsignedLong",
+        "float",
+        "double",
+        "decimal",
+        "boolean",
+        "date",
+        "dateTime",
+        "time",
+        "base64Binary",
+        "anyURI",
+        "anyType",
     ];
-    let members = builtins
+    let elements: String = XSD
         .iter()
-        .map(|b| Member {
-            name: format!("m_{}", b.xsd_name().to_ascii_lowercase()),
-            // The field name as written, whatever case conversion would make of it.
-            rust_name: Some(format!("m_{}", b.xsd_name().to_ascii_lowercase())),
-            ty: TypeRef::Builtin(*b),
-            optional: false,
-            nillable: false,
-            marker: None,
-            doc: None,
-            override_source: None,
+        .map(|t| format!(r#"<xsd:element name="m_{t}" type="xsd:{t}"/>"#))
+        .collect();
+    let wsdl = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions name="TypesAdminService" targetNamespace="urn:types"
+  xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:types">
+ <wsdl:types><xsd:schema targetNamespace="urn:types">
+  <xsd:complexType name="All"><xsd:sequence>{elements}</xsd:sequence></xsd:complexType>
+ </xsd:schema></wsdl:types>
+ <wsdl:message name="getRequest"><wsdl:part name="all" type="tns:All"/></wsdl:message>
+ <wsdl:message name="getResponse"/>
+ <wsdl:portType name="TypesPortType">
+  <wsdl:operation name="get"><wsdl:input message="tns:getRequest"/><wsdl:output message="tns:getResponse"/></wsdl:operation>
+ </wsdl:portType>
+ <wsdl:binding name="TypesBinding" type="tns:TypesPortType">
+  <soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+  <wsdl:operation name="get"><wsdl:input><soap:body use="encoded" namespace="urn:types"/></wsdl:input><wsdl:output><soap:body use="encoded" namespace="urn:types"/></wsdl:output></wsdl:operation>
+ </wsdl:binding>
+ <wsdl:service name="TypesAdminService">
+  <wsdl:port name="TypesAdminPort" binding="tns:TypesBinding"><soap:address location="https://example.test/soap/"/></wsdl:port>
+ </wsdl:service>
+</wsdl:definitions>
+"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("TypesAdminService.wsdl"), wsdl).unwrap();
+    let (api, _) = telinta_codegen::load_model(dir.path()).unwrap();
+    let all = api.type_def("types", "All").unwrap();
+    let files = telinta_codegen::generate(dir.path()).unwrap();
+    let code = &files
+        .iter()
+        .find(|f| f.path == "types.rs")
+        .unwrap()
+        .contents;
+    // (model type, Rust type `emit` wrote with paths into the crate dropped) per member.
+    let emitted: Vec<(&TypeRef, String)> = all
+        .members
+        .iter()
+        .map(|m| {
+            let field = format!("pub {}: ", names::snake(&m.name));
+            let ty = code
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(field.as_str()))
+                .unwrap_or_else(|| panic!("no field for {} in:\n{code}", m.name));
+            let ty = ty
+                .trim_end_matches(',')
+                .replace("crate::chrono::", "")
+                .replace("crate::encoding::", "")
+                .replace("crate::", "");
+            (&m.ty, ty)
         })
         .collect();
-    let api = Api {
-        modules: vec![Module {
-            name: "m".into(),
-            sources: Vec::new(),
-            doc: None,
-            service: None,
-            types: vec![TypeDef {
-                name: "T".into(),
-                namespace: "urn:test".into(),
-                doc: None,
-                members,
-                positional: false,
-            }],
-            enums: Vec::new(),
-        }],
-    };
-    let files = telinta_codegen::emit::emit(&api).unwrap();
-    let code = &files.iter().find(|f| f.path == "m.rs").unwrap().contents;
-    let emitted = |b: Builtin| {
-        let field = format!("pub m_{}: ", b.xsd_name().to_ascii_lowercase());
-        let line = code
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(field.as_str()))
-            .unwrap_or_else(|| panic!("no field for {b:?} in:\n{code}"));
-        line.trim_end_matches(',')
-            .replace("crate::chrono::", "")
-            .replace("crate::encoding::", "")
-            .replace("crate::", "")
-    };
-    for a in builtins {
-        assert_eq!(
-            diff::rust_type(&TypeRef::Builtin(a)),
-            emitted(a),
-            "Rust type of {a:?}"
-        );
-        for b in builtins {
+    assert_eq!(emitted.len(), XSD.len());
+    for (a, rust_a) in &emitted {
+        assert_eq!(&diff::rust_type(a), rust_a, "Rust type of {a:?}");
+        for (b, rust_b) in &emitted {
             assert_eq!(
-                diff::same_rust_type(&TypeRef::Builtin(a), &TypeRef::Builtin(b)),
-                emitted(a) == emitted(b),
+                diff::same_rust_type(a, b),
+                rust_a == rust_b,
                 "{a:?} and {b:?}"
             );
         }

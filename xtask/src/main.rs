@@ -11,7 +11,7 @@ use std::process::ExitCode;
 mod fetch;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]\n       cargo xtask test\n       cargo xtask inventory\n       cargo xtask fetch --base-url URL [--realm admin|reseller|both] [--services A,B] [--out DIR] [--timeout SECS]";
+    "usage: cargo xtask codegen [--check] [--snapshots DIR] [--out DIR]\n       cargo xtask test\n       cargo xtask inventory\n       cargo xtask fetch --base-url URL [--realm admin|reseller|both] [--services A,B] [--out DIR] [--timeout SECS]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on-breaking]   (OLD, NEW: a snapshot folder or --git REV)";
 
 fn workspace_root() -> PathBuf {
     // xtask/ is one level below the workspace root.
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("fetch") => fetch::main(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("test") if args.len() == 1 => test(),
         Some("inventory") if args.len() == 1 => inventory(),
         Some("--help" | "-h" | "help") => {
@@ -183,7 +184,7 @@ fn ensure_soap_lite() -> bool {
 }
 
 fn test() -> ExitCode {
-    let steps: [&dyn Fn() -> bool; 6] = [
+    let steps: [&dyn Fn() -> bool; 7] = [
         &ensure_soap_lite,
         &|| run("cargo", &["fmt", "--all", "--", "--check"], &[]),
         &|| {
@@ -204,6 +205,14 @@ fn test() -> ExitCode {
                     "-D",
                     "warnings",
                 ],
+                &[],
+            )
+        },
+        // Each service is a cargo feature: the crate must build with none of them.
+        &|| {
+            run(
+                "cargo",
+                &["check", "-p", "telinta-api", "--no-default-features"],
                 &[],
             )
         },
@@ -279,5 +288,107 @@ fn inventory() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `diff OLD NEW [--format markdown|json] [--fail-on-breaking]`: the API changes between two
+/// snapshot sets, each a folder or `--git REV` (the `wsdl-snapshots/` of that revision).
+/// Exit status as diff(1): 0, or 1 with `--fail-on-breaking` when something breaking changed,
+/// 2 for trouble (bad arguments, a snapshot set that does not load).
+fn diff(args: &[String]) -> ExitCode {
+    enum Side {
+        Dir(PathBuf),
+        Git(String),
+    }
+    let root = workspace_root();
+    let mut sides = Vec::new();
+    let mut json = false;
+    let mut fail_on_breaking = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--git" => match it.next() {
+                Some(rev) => sides.push(Side::Git(rev.clone())),
+                None => {
+                    eprintln!("--git needs a revision\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--format" => match it.next().map(String::as_str) {
+                Some("markdown") => json = false,
+                Some("json") => json = true,
+                _ => {
+                    eprintln!("--format is `markdown` or `json`\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--fail-on-breaking" => fail_on_breaking = true,
+            other if other.starts_with('-') => {
+                eprintln!("unknown argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            dir => sides.push(Side::Dir(PathBuf::from(dir))),
+        }
+    }
+    let Ok([old, new]) = <[Side; 2]>::try_from(sides) else {
+        eprintln!("diff compares two snapshot sets, OLD and NEW\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    // Kept alive until both models are loaded: the checked-out files live there.
+    let mut temp_dirs = Vec::new();
+    let mut models = Vec::new();
+    for side in [old, new] {
+        let (label, dir) = match side {
+            Side::Dir(dir) => {
+                // `cargo xtask` runs in the caller's directory; `wsdl-snapshots` from anywhere
+                // in the workspace means the workspace's.
+                let dir = if dir.is_relative() && !dir.exists() && root.join(&dir).exists() {
+                    root.join(dir)
+                } else {
+                    dir
+                };
+                (dir.display().to_string(), dir)
+            }
+            Side::Git(rev) => {
+                let tmp = match tempfile::tempdir() {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("error: creating a temporary folder: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                let checkout = telinta_codegen::diff::checkout_snapshots(
+                    &root,
+                    &rev,
+                    "wsdl-snapshots",
+                    tmp.path(),
+                );
+                if let Err(e) = checkout {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+                let dir = tmp.path().to_path_buf();
+                temp_dirs.push(tmp);
+                (format!("wsdl-snapshots at {rev}"), dir)
+            }
+        };
+        match telinta_codegen::load_model(&dir) {
+            Ok((api, _)) => models.push(api),
+            Err(e) => {
+                eprintln!("error: {label}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = telinta_codegen::diff::diff(&models[0], &models[1]);
+    if json {
+        print!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_markdown());
+    }
+    if fail_on_breaking && report.has_breaking() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
