@@ -38,7 +38,8 @@ use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, Builtin, EnumDef, Member, Message, Module, Operation, Service, TypeDef};
+use crate::emit::{builtin_rust_path, field_name, recursive_members, Boxed};
+use crate::model::{Api, EnumDef, Member, Message, Module, Operation, Service, TypeDef};
 use crate::model::{Header, TypeRef};
 use crate::names;
 
@@ -113,7 +114,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut c = Collector {
         changes: Vec::new(),
         docs: 0,
-        boxed: (boxed_members(old), boxed_members(new)),
+        boxed: (recursive_members(old), recursive_members(new)),
     };
     let names: BTreeSet<&str> = old
         .modules
@@ -727,50 +728,6 @@ impl Collector {
     }
 }
 
-/// Members (module, structure, member) generated as `Box<T>`: a non-array member whose
-/// structure leads back to the structure holding it. Mirrors `emit`, which boxes exactly these
-/// (a test keeps the two in step).
-type Boxed = BTreeSet<(String, String, String)>;
-
-fn boxed_members(api: &Api) -> Boxed {
-    let reaches = |from: (&str, &str), target: (&str, &str)| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(node) = stack.pop() {
-            if node == target {
-                return true;
-            }
-            if !seen.insert(node) {
-                continue;
-            }
-            if let Some(t) = api.type_def(node.0, node.1) {
-                stack.extend(t.members.iter().filter_map(|m| match &m.ty {
-                    TypeRef::Named { module, name } => Some((module.as_str(), name.as_str())),
-                    _ => None,
-                }));
-            }
-        }
-        false
-    };
-    let mut boxed = Boxed::new();
-    for module in &api.modules {
-        for t in &module.types {
-            for m in &t.members {
-                if let TypeRef::Named {
-                    module: tm,
-                    name: tn,
-                } = &m.ty
-                {
-                    if reaches((tm, tn), (&module.name, &t.name)) {
-                        boxed.insert((module.name.clone(), t.name.clone(), m.name.clone()));
-                    }
-                }
-            }
-        }
-    }
-    boxed
-}
-
 /// Items of two lists matched by key, sorted by key.
 fn pair_up<'a, T>(
     old: &'a [T],
@@ -861,11 +818,6 @@ fn presence(m: &Member) -> &'static str {
     }
 }
 
-/// The Rust field name, as `emit` chooses it.
-fn field_name(m: &Member) -> String {
-    m.rust_name.clone().unwrap_or_else(|| names::snake(&m.name))
-}
-
 /// Both types as the model spells them, qualified with their module when that is the only
 /// difference (a structure moved to another module has another Rust path).
 fn spell_pair(a: &TypeRef, b: &TypeRef) -> (String, String) {
@@ -890,7 +842,9 @@ fn qualified(ty: &TypeRef) -> String {
 /// (`int`, `long`, `short` are all `i64`).
 pub fn same_rust_type(a: &TypeRef, b: &TypeRef) -> bool {
     match (a, b) {
-        (TypeRef::Builtin(x), TypeRef::Builtin(y)) => builtin_rust(*x) == builtin_rust(*y),
+        (TypeRef::Builtin(x), TypeRef::Builtin(y)) => {
+            builtin_rust_path(*x) == builtin_rust_path(*y)
+        }
         (TypeRef::Array(x), TypeRef::Array(y)) => same_rust_type(x, y),
         // A structure and an enum of the same name are different types even at one path.
         (TypeRef::Named { .. }, TypeRef::Named { .. })
@@ -902,32 +856,11 @@ pub fn same_rust_type(a: &TypeRef, b: &TypeRef) -> bool {
 /// The Rust type a member of this type has (without `Option`), for messages.
 pub fn rust_type(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Builtin(b) => builtin_rust(*b).to_string(),
+        TypeRef::Builtin(b) => builtin_rust_path(*b).to_string(),
         TypeRef::Named { module, name } | TypeRef::Enum { module, name } => {
             format!("{module}::{}", names::type_name(name))
         }
         TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
-    }
-}
-
-/// Mirrors `emit`'s table from XML Schema built-ins to Rust types (a test keeps the two in
-/// step): what matters here is which built-ins share a Rust type.
-fn builtin_rust(b: Builtin) -> &'static str {
-    match b {
-        Builtin::String | Builtin::AnyUri | Builtin::Base64Binary => "String",
-        Builtin::Date => "NaiveDate",
-        Builtin::DateTime => "DateTime<Utc>",
-        Builtin::Time => "NaiveTime",
-        Builtin::Int
-        | Builtin::Long
-        | Builtin::Short
-        | Builtin::Byte
-        | Builtin::Integer
-        | Builtin::UnsignedInt => "i64",
-        Builtin::UnsignedLong => "u64",
-        Builtin::Float | Builtin::Double | Builtin::Decimal => "Decimal",
-        Builtin::Boolean => "bool",
-        Builtin::AnyType => "Value",
     }
 }
 

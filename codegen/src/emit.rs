@@ -34,27 +34,32 @@ fn is_secret(member: &str) -> bool {
 
 /// The one table from XML Schema built-ins to Rust types. Amounts (PortaBilling declares them
 /// `float`) are exact decimals; dates and times are chrono values (zone-less means UTC).
-fn builtin_rust(b: Builtin) -> TokenStream {
+pub fn builtin_rust_path(b: Builtin) -> &'static str {
     match b {
-        Builtin::String | Builtin::AnyUri | Builtin::Base64Binary => quote!(String),
-        Builtin::Date => quote!(crate::chrono::NaiveDate),
-        Builtin::DateTime => quote!(crate::chrono::DateTime<crate::chrono::Utc>),
-        Builtin::Time => quote!(crate::chrono::NaiveTime),
+        Builtin::String | Builtin::AnyUri | Builtin::Base64Binary => "String",
+        Builtin::Date => "crate::chrono::NaiveDate",
+        Builtin::DateTime => "crate::chrono::DateTime<crate::chrono::Utc>",
+        Builtin::Time => "crate::chrono::NaiveTime",
         Builtin::Int
         | Builtin::Long
         | Builtin::Short
         | Builtin::Byte
         | Builtin::Integer
-        | Builtin::UnsignedInt => quote!(i64),
-        Builtin::UnsignedLong => quote!(u64),
-        Builtin::Float | Builtin::Double | Builtin::Decimal => quote!(crate::Decimal),
-        Builtin::Boolean => quote!(bool),
-        Builtin::AnyType => quote!(crate::encoding::Value),
+        | Builtin::UnsignedInt => "i64",
+        Builtin::UnsignedLong => "u64",
+        Builtin::Float | Builtin::Double | Builtin::Decimal => "crate::Decimal",
+        Builtin::Boolean => "bool",
+        Builtin::AnyType => "crate::encoding::Value",
     }
 }
 
+fn builtin_rust(b: Builtin) -> TokenStream {
+    let ty: syn::Type = syn::parse_str(builtin_rust_path(b)).expect("the table holds Rust types");
+    quote!(#ty)
+}
+
 /// The Rust field name of a member.
-fn field_name(m: &Member) -> String {
+pub fn field_name(m: &Member) -> String {
     m.rust_name.clone().unwrap_or_else(|| names::snake(&m.name))
 }
 
@@ -78,9 +83,9 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
 
 /// Members (module, structure, member) that must be boxed: a non-array member whose structure
 /// leads back to the structure holding it (legal XSD; infinite size in Rust without a pointer).
-type Boxed = BTreeSet<(String, String, String)>;
+pub type Boxed = BTreeSet<(String, String, String)>;
 
-fn recursive_members(api: &Api) -> Boxed {
+pub fn recursive_members(api: &Api) -> Boxed {
     let edges = |module: &str, name: &str| -> Vec<(String, String)> {
         api.type_def(module, name)
             .map(|t| {
@@ -858,10 +863,14 @@ fn emit_client(
 }
 
 fn emit_module(api: &Api, module: &Module, prefixes: &Prefixes, boxed: &Boxed) -> Result<String> {
-    let mut doc = module.doc.as_deref().map(prose).unwrap_or_else(|| match &module.service {
-        Some(s) => format!("The `{}` service.", s.name),
-        None => "Structures shared by the services.".to_string(),
-    });
+    let mut doc = module
+        .doc
+        .as_deref()
+        .map(prose)
+        .unwrap_or_else(|| match &module.service {
+            Some(s) => format!("The `{}` service.", s.name),
+            None => "Structures shared by the services.".to_string(),
+        });
     if let Some(s) = &module.service {
         doc.push_str(&format!(
             "\n\nService `{}`: {} operation(s), {} structure(s).",
