@@ -3,6 +3,8 @@
 //! - `codegen`: regenerate `telinta-api/src/generated/` from `wsdl-snapshots/`.
 //! - `codegen --check`: exit 1, naming each stale file, when the checked-in code differs.
 //! - `inventory`: one line per operation, `Service method [replacement]`, sorted.
+//! - `fetch --base-url URL`: download fresh snapshots from a PortaBilling server.
+//! - `diff OLD NEW`: API changes between two snapshot sets, breaking or additive.
 //! - `test`: install what the tests need (Perl SOAP::Lite), then run every check and test.
 
 use std::path::{Path, PathBuf};
