@@ -955,7 +955,7 @@ async fn add_update_tariff_binding_inserts_and_updates() {
     let updated = internal
         .add_update_tariff_binding(&AddUpdateTariffBindingRequest {
             i_ttb: Some(504),
-            disabled: Some("Y".into()),
+            disabled: Some(YesNo::Y),
             email_key: Some("20270101".into()),
             ..Default::default()
         })
@@ -1024,7 +1024,7 @@ async fn add_update_tariff_binding_inserts_and_updates() {
         internal
             .add_update_tariff_binding(&AddUpdateTariffBindingRequest {
                 i_ttb: Some(504),
-                disabled: Some("maybe".into()),
+                disabled: Some(YesNo::Other("maybe".into())),
                 ..Default::default()
             })
             .await,

@@ -2089,7 +2089,9 @@ pub struct AddUpdateTariffBindingRequest {
     /// The `disabled` member.
     ///
     /// XML member `disabled`.
-    pub disabled: Option<String>,
+    ///
+    /// Typed from the reference document (Access to Tariff Information, AddUpdateTariffBindingRequest.disabled (line 311): a Y/N flag like the bindings it creates); the WSDL declares it more loosely.
+    pub disabled: Option<YesNo>,
 }
 impl crate::encoding::Encode for AddUpdateTariffBindingRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
