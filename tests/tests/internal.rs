@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use telinta_api::chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use telinta_api::common::YesNo;
 use telinta_api::internal::*;
 use telinta_api::{Config, Credentials, Decimal, Error, Realm, Session};
 use telinta_e2e::{SoapLiteServer, LOGIN, PASSWORD, TOKEN};

@@ -5,11 +5,12 @@
 
 use serde_json::Value;
 use telinta_api::chrono::{DateTime, NaiveDateTime, Utc};
+use telinta_api::common::YesNo;
 use telinta_api::ls_conference::{
     AddConferenceRoomRequest, ConferenceRoomInfo, ConferenceRoomRecordingInfo,
     DeleteConferenceRoomRecordingRequest, DeleteConferenceRoomRequest,
     GetConferenceRoomInfoRequest, GetConferenceRoomListRequest, GetConferenceRoomRecordingsRequest,
-    LsConferenceClient, MuteLevel, RecordMode, UpdateConferenceRoomRequest, YesNo,
+    LsConferenceClient, MuteLevel, RecordMode, UpdateConferenceRoomRequest,
 };
 use telinta_api::{Client, Decimal, Error, Realm, Session};
 use telinta_e2e::SoapLiteServer;

@@ -2,6 +2,54 @@
 // Source: wsdl-snapshots/Common.xsd (sha256 b0b3cfeb5b075e844c0b655c102f4d5702f77fc9236b94372ebd77a04ebd4c73)
 
 //! Structures shared by the services.
+/// From the reference document: Access to Tariff Information, RateInfo flags (lines 492-516, "(Y/N)"); Access to TeliCon methods, ConferenceRoomInfo flags (lines 2548-2572, "('Y','N')")
+///
+/// A value this version does not know decodes as `Other`, so new server values never break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum YesNo {
+    /// `Y`: yes
+    #[default]
+    Y,
+    /// `N`: no
+    N,
+    /// A value not documented when this crate was generated.
+    Other(String),
+}
+impl YesNo {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(s) => s,
+        }
+    }
+    /// The variant for a wire value (surrounding whitespace ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for YesNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::encoding::Encode for YesNo {
+    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
+        w.leaf(name, xsi_type, self.as_str())
+    }
+}
+impl crate::encoding::Decode for YesNo {
+    fn decode(
+        node: crate::encoding::Node<'_>,
+    ) -> Result<Self, crate::encoding::DecodeError> {
+        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
+    }
+}
 /// Authentication data sent as the auth_info SOAP header of every request: either the session_id of a session opened with Session/login, or a login with its password or API token.
 ///
 /// XML type `AuthInfoStructure` in `http://schemas.portaone.com/soap`.

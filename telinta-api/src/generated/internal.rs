@@ -1749,54 +1749,6 @@ impl crate::encoding::Decode for TransferToMethod {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
 }
-/// From the reference document: Access to Tariff Information, RateInfo flags (lines 492-516, "(Y/N)")
-///
-/// A value this version does not know decodes as `Other`, so new server values never break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum YesNo {
-    /// `Y`: yes
-    #[default]
-    Y,
-    /// `N`: no
-    N,
-    /// A value not documented when this crate was generated.
-    Other(String),
-}
-impl YesNo {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Y => "Y",
-            Self::N => "N",
-            Self::Other(s) => s,
-        }
-    }
-    /// The variant for a wire value (surrounding whitespace ignored).
-    pub fn from_wire(value: &str) -> Self {
-        match value.trim() {
-            "Y" => Self::Y,
-            "N" => Self::N,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for YesNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::encoding::Encode for YesNo {
-    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
-        w.leaf(name, xsi_type, self.as_str())
-    }
-}
-impl crate::encoding::Decode for YesNo {
-    fn decode(
-        node: crate::encoding::Node<'_>,
-    ) -> Result<Self, crate::encoding::DecodeError> {
-        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
-    }
-}
 /// One accessibility entry of a product. Not tabled in the document: members are the ones the PHP script of Appendix A reads.
 ///
 /// XML type `AccessibilityInfo` in `http://schemas.portaone.com/soap`.
@@ -2091,7 +2043,7 @@ pub struct AddUpdateTariffBindingRequest {
     /// XML member `disabled`.
     ///
     /// Typed from the reference document (Access to Tariff Information, AddUpdateTariffBindingRequest.disabled (line 311): a Y/N flag like the bindings it creates); the WSDL declares it more loosely.
-    pub disabled: Option<YesNo>,
+    pub disabled: Option<super::common::YesNo>,
 }
 impl crate::encoding::Encode for AddUpdateTariffBindingRequest {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
@@ -4566,19 +4518,19 @@ pub struct RateInfo {
     /// XML member `hidden`.
     ///
     /// Typed from the reference document (Access to Tariff Information, RateInfo.hidden (line 492)); the WSDL declares it more loosely.
-    pub hidden: Option<YesNo>,
+    pub hidden: Option<super::common::YesNo>,
     /// Indicates that rate is discontinued
     ///
     /// XML member `discontinued`.
     ///
     /// Typed from the reference document (Access to Tariff Information, RateInfo.discontinued (line 494)); the WSDL declares it more loosely.
-    pub discontinued: Option<YesNo>,
+    pub discontinued: Option<super::common::YesNo>,
     /// Indicates that no calls are authorized for the particular destination
     ///
     /// XML member `forbidden`.
     ///
     /// Typed from the reference document (Access to Tariff Information, RateInfo.forbidden (line 496)); the WSDL declares it more loosely.
-    pub forbidden: Option<YesNo>,
+    pub forbidden: Option<super::common::YesNo>,
     /// Routing priority
     ///
     /// XML member `preference`.
@@ -4612,7 +4564,7 @@ pub struct RateInfo {
     /// XML member `active`.
     ///
     /// Typed from the reference document (Access to Tariff Information, RateInfo.active (line 514, "(Y/N)")); the WSDL declares it more loosely.
-    pub active: Option<YesNo>,
+    pub active: Option<super::common::YesNo>,
     /// Text description of this entry
     ///
     /// XML member `description`.
@@ -4986,7 +4938,7 @@ pub struct TariffBindingInfo {
     /// Whether the binding is disabled
     ///
     /// XML member `disabled`.
-    pub disabled: Option<YesNo>,
+    pub disabled: Option<super::common::YesNo>,
 }
 impl crate::encoding::Encode for TariffBindingInfo {
     fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {

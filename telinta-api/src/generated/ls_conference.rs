@@ -409,54 +409,6 @@ impl crate::encoding::Decode for RecordMode {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
 }
-/// From the reference document: Access to TeliCon methods, ConferenceRoomInfo flags (lines 2548-2572: "('Y','N')")
-///
-/// A value this version does not know decodes as `Other`, so new server values never break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum YesNo {
-    /// `Y`: yes
-    #[default]
-    Y,
-    /// `N`: no
-    N,
-    /// A value not documented when this crate was generated.
-    Other(String),
-}
-impl YesNo {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Y => "Y",
-            Self::N => "N",
-            Self::Other(s) => s,
-        }
-    }
-    /// The variant for a wire value (surrounding whitespace ignored).
-    pub fn from_wire(value: &str) -> Self {
-        match value.trim() {
-            "Y" => Self::Y,
-            "N" => Self::N,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for YesNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::encoding::Encode for YesNo {
-    fn encode(&self, w: &mut crate::encoding::Writer, name: &str, xsi_type: &str) {
-        w.leaf(name, xsi_type, self.as_str())
-    }
-}
-impl crate::encoding::Decode for YesNo {
-    fn decode(
-        node: crate::encoding::Node<'_>,
-    ) -> Result<Self, crate::encoding::DecodeError> {
-        <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
-    }
-}
 /// Input of LS_Conference/add_room.
 ///
 /// XML type `AddConferenceRoomRequest` in `http://schemas.portaone.com/soap`.
@@ -576,19 +528,19 @@ pub struct ConferenceRoomInfo {
     /// XML member `wait_for_moderator`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub wait_for_moderator: Option<YesNo>,
+    pub wait_for_moderator: Option<super::common::YesNo>,
     /// When the last participant leaves the conference, the room is blocked automatically Values: Y|N.
     ///
     /// XML member `close_after_participants_exit`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub close_after_participants_exit: Option<YesNo>,
+    pub close_after_participants_exit: Option<super::common::YesNo>,
     /// Enable/disable announcement of join/leave Values: Y|N.
     ///
     /// XML member `announce_join_leave`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub announce_join_leave: Option<YesNo>,
+    pub announce_join_leave: Option<super::common::YesNo>,
     /// Announces the name of a new participant who enters the room
     ///
     /// XML member `announce_name`.
@@ -598,7 +550,7 @@ pub struct ConferenceRoomInfo {
     /// XML member `play_moh`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub play_moh: Option<YesNo>,
+    pub play_moh: Option<super::common::YesNo>,
     /// The maximum number of participants who can enter the room
     ///
     /// XML member `max_participants`.
@@ -620,13 +572,13 @@ pub struct ConferenceRoomInfo {
     /// XML member `announce_number_participants`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub announce_number_participants: Option<YesNo>,
+    pub announce_number_participants: Option<super::common::YesNo>,
     /// If activated, conference participants will not be able to access the conference room Values: Y|N.
     ///
     /// XML member `blocked`.
     ///
     /// Typed from the reference document (Access to TeliCon methods, ConferenceRoomInfo (lines 2548-2572)); the WSDL declares it more loosely.
-    pub blocked: Option<YesNo>,
+    pub blocked: Option<super::common::YesNo>,
     /// Internal ID of a MOH
     ///
     /// XML member `i_moh`.
