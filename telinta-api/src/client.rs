@@ -117,16 +117,21 @@ impl Config {
         })
     }
 
-    /// Also trust this CA certificate (PEM), for servers with a private CA (older PortaBilling
+    /// Also trust these CA certificates (PEM, one or more), for servers with a private CA (older PortaBilling
     /// installations). The built-in roots stay trusted.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when `pem` holds no certificate.
     pub fn with_root_certificate_pem(mut self, pem: &[u8]) -> Result<Self, Error> {
-        let cert = reqwest::Certificate::from_pem(pem)
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
             .map_err(|e| Error::Config(format!("root certificate: {e}")))?;
-        self.root_certificates.push(cert);
+        if certs.is_empty() {
+            return Err(Error::Config(
+                "root certificate: no PEM certificate found".into(),
+            ));
+        }
+        self.root_certificates.extend(certs);
         Ok(self)
     }
 

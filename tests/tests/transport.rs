@@ -304,3 +304,172 @@ async fn reads_are_retried_when_enabled_and_writes_never() {
     assert!(matches!(err, Error::Http { status: 502, .. }), "{err:?}");
     assert_eq!(server.requests(), 1, "order_number is not a read: no retry");
 }
+
+/// A TLS server with a certificate from a private CA (made with the `openssl` command, which
+/// also serves it: `openssl s_server`). It completes handshakes and then answers nothing useful.
+struct PrivateCaServer {
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+    port: u16,
+}
+
+impl PrivateCaServer {
+    fn start() -> PrivateCaServer {
+        let dir = tempfile::tempdir().unwrap();
+        let openssl = |args: &[&str]| {
+            let status = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("the openssl command (Debian package openssl)");
+            assert!(status.success(), "openssl {args:?}");
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=telinta-api test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        std::fs::write(
+            dir.path().join("ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "srv.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "srv.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ]);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("openssl")
+            .args([
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+                "-cert",
+                "srv.pem",
+                "-key",
+                "srv.key",
+                "-www",
+                "-quiet",
+            ])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until it listens.
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        PrivateCaServer { dir, child, port }
+    }
+
+    fn config(&self) -> Config {
+        Config::new(&format!("https://127.0.0.1:{}", self.port), Realm::Admin)
+            .unwrap()
+            .with_timeout(Duration::from_secs(2))
+    }
+
+    fn ca_pem(&self) -> Vec<u8> {
+        std::fs::read(self.dir.path().join("ca.pem")).unwrap()
+    }
+}
+
+impl Drop for PrivateCaServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn is_tls(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Transport {
+            kind: TransportKind::Tls,
+            ..
+        }
+    )
+}
+
+#[tokio::test]
+async fn tls_is_verified_and_a_private_ca_can_be_trusted() {
+    let server = PrivateCaServer::start();
+    // Verified by default: a certificate from an unknown CA is refused.
+    let err = countries(&Client::new(server.config()).unwrap())
+        .await
+        .unwrap_err();
+    assert!(is_tls(&err), "{err:?}");
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+
+    // Trusting the private CA: the handshake succeeds (the server then answers no SOAP).
+    let trusted = server
+        .config()
+        .with_root_certificate_pem(&server.ca_pem())
+        .unwrap();
+    let err = countries(&Client::new(trusted).unwrap()).await.unwrap_err();
+    assert!(!is_tls(&err), "the private CA is trusted: {err:?}");
+
+    // Opting out of verification is explicit, and also gets past the handshake.
+    let dangerous = server.config().danger_accept_invalid_certs(true);
+    let err = countries(&Client::new(dangerous).unwrap())
+        .await
+        .unwrap_err();
+    assert!(!is_tls(&err), "{err:?}");
+
+    // A PEM without a certificate is a configuration error.
+    let bad = server
+        .config()
+        .with_root_certificate_pem(b"not a certificate");
+    assert!(matches!(bad, Err(Error::Config(_))), "{bad:?}");
+}

@@ -151,12 +151,21 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> bool {
     }
 }
 
+/// What the end-to-end tests run: Perl SOAP::Lite (the test server) and the `openssl` command
+/// (certificates and a TLS server for the TLS tests).
 fn soap_lite_installed() -> bool {
-    std::process::Command::new("perl")
-        .args(["-MSOAP::Lite", "-MHTTP::Daemon", "-MJSON::PP", "-e1"])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    let ok = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    ok(
+        "perl",
+        &["-MSOAP::Lite", "-MHTTP::Daemon", "-MJSON::PP", "-e1"],
+    ) && ok("openssl", &["version"])
 }
 
 /// The end-to-end tests run a real Perl SOAP::Lite server: install Debian's package if needed.
@@ -164,7 +173,7 @@ fn ensure_soap_lite() -> bool {
     if soap_lite_installed() {
         return true;
     }
-    println!("Perl SOAP::Lite is missing: installing libsoap-lite-perl with apt-get");
+    println!("Perl SOAP::Lite or openssl is missing: installing libsoap-lite-perl and openssl with apt-get");
     let is_root = std::process::Command::new("id")
         .arg("-u")
         .output()
@@ -178,8 +187,9 @@ fn ensure_soap_lite() -> bool {
             run("sudo", &full, &[("DEBIAN_FRONTEND", "noninteractive")])
         }
     };
-    if !(apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "libsoap-lite-perl"])) {
-        eprintln!("could not install libsoap-lite-perl; install it and run again");
+    if !(apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "libsoap-lite-perl", "openssl"]))
+    {
+        eprintln!("could not install libsoap-lite-perl and openssl; install them and run again");
         return false;
     }
     soap_lite_installed()
