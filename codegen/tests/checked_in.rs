@@ -142,3 +142,28 @@ fn every_gated_module_has_a_default_feature() {
         }
     }
 }
+
+/// Removing an override's target from a copy of the snapshots stops generation with an error
+/// naming the entry.
+#[test]
+fn an_override_whose_target_is_gone_names_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("wsdl-snapshots"), dir.path());
+    for realm in ["Admin", "Reseller"] {
+        let wsdl = dir.path().join(format!("Internal{realm}Service.wsdl"));
+        let text = std::fs::read_to_string(&wsdl).unwrap();
+        let start = text
+            .find(r#"<xsd:element name="rates_list""#)
+            .expect("rates_list in the snapshot");
+        let end = start + text[start..].find("</xsd:element>").unwrap() + "</xsd:element>".len();
+        std::fs::write(&wsdl, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    }
+    let err = telinta_codegen::generate(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("overrides.toml:"), "{err}");
+    assert!(
+        err.contains("[[member]] internal.GetRatesListResponse.rates_list: member `rates_list` is gone from structure `GetRatesListResponse`"),
+        "{err}"
+    );
+}
