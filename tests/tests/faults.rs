@@ -2,7 +2,7 @@
 //! code and string, never a panic, never a credential in an error.
 
 use telinta_api::didapi::{GetDidapiCountriesListRequest, GetDidapiStatesListRequest};
-use telinta_api::{Client, Credentials, Error, Realm, Session};
+use telinta_api::{Client, Credentials, Error, ExposeSecret, Realm, Session};
 use telinta_e2e::{SoapLiteServer, LOGIN, PASSWORD, TOKEN, USER_ID};
 
 #[tokio::test]
@@ -172,4 +172,48 @@ async fn a_closed_port_is_a_transport_error_naming_the_url() {
         "{err}"
     );
     assert!(!err.to_string().contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn an_expired_session_is_renewed_once_when_relogin_is_enabled() {
+    let server = SoapLiteServer::start();
+    let credentials = SoapLiteServer::credentials();
+    let session = Session::login(server.config(Realm::Admin).with_relogin(true), &credentials)
+        .await
+        .unwrap();
+    let first = session.id().unwrap().expose_secret().to_string();
+    // Another process logs the same session out (the server forgets it).
+    Session::resume(server.config(Realm::Admin), first.clone())
+        .unwrap()
+        .logout()
+        .await
+        .unwrap();
+
+    let countries = session
+        .client()
+        .didapi()
+        .get_countries(&GetDidapiCountriesListRequest {})
+        .await
+        .expect("re-login and retry");
+    assert!(!countries.countries.is_empty());
+    let second = session.id().unwrap().expose_secret().to_string();
+    assert_ne!(first, second, "a new session was opened");
+
+    // Without relogin the same situation is the fault.
+    let plain = Session::login(server.config(Realm::Admin), &credentials)
+        .await
+        .unwrap();
+    let id = plain.id().unwrap().expose_secret().to_string();
+    Session::resume(server.config(Realm::Admin), id)
+        .unwrap()
+        .logout()
+        .await
+        .unwrap();
+    let err = plain
+        .client()
+        .didapi()
+        .get_countries(&GetDidapiCountriesListRequest {})
+        .await
+        .unwrap_err();
+    assert!(err.fault().unwrap().is_auth_failure());
 }
