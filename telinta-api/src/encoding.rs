@@ -21,6 +21,10 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 const MAX_DEPTH: usize = 256;
 /// Longest `href` chain followed before it is called a cycle.
 const MAX_HREF_HOPS: usize = 32;
+/// Elements decoded per element of the document (shared references decode a subtree again for
+/// each reference), plus a floor for small documents.
+const VISITS_PER_ELEMENT: usize = 4;
+const MIN_VISITS: usize = 100_000;
 /// References followed in one response, beyond one per element (multi-references are for
 /// shared values; a few per element is plenty).
 const MAX_HREF_FOLLOWS: usize = 10_000;
@@ -310,6 +314,10 @@ pub struct Tree<'a> {
     /// References followed so far; bounded so that many references to one large element (or a
     /// chain of doubling fan-outs) cannot make decoding blow up.
     hrefs_followed: std::cell::Cell<usize>,
+    /// Elements visited while decoding. Shared references make a subtree be decoded once per
+    /// reference, so the work is bounded by a multiple of the document's size, not by the
+    /// number of references.
+    visits: std::cell::Cell<usize>,
 }
 
 fn local(qname: &[u8]) -> &[u8] {
@@ -462,6 +470,7 @@ impl<'a> Tree<'a> {
             elems,
             ids,
             hrefs_followed: std::cell::Cell::new(0),
+            visits: std::cell::Cell::new(0),
         })
     }
 
@@ -607,6 +616,14 @@ impl<'t> Node<'t> {
 }
 
 fn resolve<'t>(tree: &'t Tree<'t>, accessor: usize, depth: usize) -> Result<Node<'t>, DecodeError> {
+    let visits = tree.visits.get() + 1;
+    tree.visits.set(visits);
+    let budget = tree.elems.len() * VISITS_PER_ELEMENT + MIN_VISITS;
+    if visits > budget {
+        return Err(DecodeError::new(DecodeErrorKind::Href(format!(
+            "the response expands to more than {budget} values through shared references"
+        ))));
+    }
     if depth > MAX_DEPTH {
         return Err(DecodeError::new(DecodeErrorKind::Href(format!(
             "values nested deeper than {MAX_DEPTH} (a reference to an enclosing element?)"

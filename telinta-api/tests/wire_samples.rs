@@ -301,3 +301,27 @@ fn text_where_a_structure_is_expected_is_an_error() {
         r#"at `numbers`: expected a structure, found "hello""#
     );
 }
+
+#[test]
+fn shared_references_cannot_multiply_the_work() {
+    // Four levels of ten references, ending in an element with 10,000 children: 41 KB that
+    // would expand to 100 million values (found by reading the decoder while fuzzing).
+    let leaf = format!(r##"<L4 id="l4">{}</L4>"##, "<x/>".repeat(10_000));
+    let mut levels = String::new();
+    for i in 0..4 {
+        let refs = format!(r##"<r href="#l{}"/>"##, i + 1).repeat(10);
+        levels.push_str(&format!(r##"<L{i} id="l{i}">{refs}</L{i}>"##));
+    }
+    let body =
+        format!(r##"<Envelope><Body><m><p href="#l0"/></m>{levels}{leaf}</Body></Envelope>"##);
+    let err = decode_response::<Value>(&body).unwrap_err();
+    assert!(err.to_string().contains("expands to more than"), "{err}");
+    // Ten thousand items sharing one element of 100,000 children, decoded as numbers.
+    let big = format!(r##"<B id="b">{}</B>"##, "<y/>".repeat(100_000));
+    let items = r##"<item href="#b"/>"##.repeat(10_000);
+    let body = format!(
+        r##"<Envelope><Body><m><p><numbers>{items}</numbers></p></m>{big}</Body></Envelope>"##
+    );
+    let err = decode_response::<GetDidapiNumbersListResponse>(&body).unwrap_err();
+    assert!(err.to_string().contains("expands to more than"), "{err}");
+}
