@@ -121,6 +121,14 @@ def main():
                 prof, ours.get("compile_clean_%s_s" % prof, "n/a"), ours.get("compile_crate_only_%s_s" % prof, "n/a"),
                 "%.1f MB" % (ours["rlib_%s_bytes" % prof] / 1e6) if "rlib_%s_bytes" % prof in ours else "n/a"))
         p("")
+        if any(k.startswith("compile_crate_only_debug_none") for k in ours):
+            p("The crate alone by services (cargo features), seconds:\n")
+            p("| profile | all (default) | none (session + shared) | didapi only | internal only |")
+            p("|---|---:|---:|---:|---:|")
+            for prof in ["debug", "release"]:
+                p("| %s | %s | %s | %s | %s |" % (prof, *[ours.get("compile_crate_only_%s%s_s" % (prof, f), "n/a")
+                                                       for f in ["", "_none", "_didapi", "_internal"]]))
+            p("")
     p("### Targets of the issue\n")
     p("| target | measured | verdict |")
     p("|---|---|---|")
