@@ -27,7 +27,7 @@ cd "$ROOT"
 
 SECONDS_PER_TARGET="${1:-600}"
 shift || true
-ALL_TARGETS=(decode_flat decode_array decode_value envelope wsdl)
+ALL_TARGETS=(decode_flat decode_array decode_value envelope strategies wsdl)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 JOBS="${JOBS:-1}"
 MAX_RESTARTS="${MAX_RESTARTS:-10}"

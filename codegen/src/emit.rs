@@ -405,9 +405,9 @@ fn emit_struct(
                     &module.name,
                     boxed.contains(&(module.name.clone(), t.name.clone(), m.name.clone())),
                 );
-                quote!(out.#f.extend(crate::encoding::member::<#ty>(child, #xml)?); #mark)
+                quote!(out.#f.extend(crate::encoding::member::<#ty>(&mut child, #xml)?); #mark)
             } else {
-                quote!(out.#f = crate::encoding::member(child, #xml)?; #mark)
+                quote!(out.#f = crate::encoding::member(&mut child, #xml)?; #mark)
             };
             (xml, store)
         })
@@ -426,13 +426,23 @@ fn emit_struct(
             quote!(match child.name() { #(#arms)* _ => {} })
         }
     };
+    // An untyped element with children is a structure only if its children are not all
+    // `item`s, which a stream learns at its end: such an element is decoded from a tree.
     let loop_body = if t.members.is_empty() {
-        quote!(crate::encoding::expect_structure(&node)?;)
+        quote! {
+            if node.needs_tree()? {
+                return node.in_tree(Self::decode);
+            }
+            crate::encoding::expect_structure(node)?;
+        }
     } else {
         quote! {
-            crate::encoding::expect_structure(&node)?;
-            for child in node.children() {
-                let child = child?;
+            if node.needs_tree()? {
+                return node.in_tree(Self::decode);
+            }
+            crate::encoding::expect_structure(node)?;
+            let mut children = node.children()?;
+            while let Some(mut child) = children.next()? {
                 #dispatch
             }
         }
@@ -455,7 +465,7 @@ fn emit_struct(
             }
 
             impl crate::encoding::Decode for #name {
-                fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
+                fn decode(node: &mut crate::encoding::Node<'_, '_>) -> Result<Self, crate::encoding::DecodeError> {
                     #[allow(unused_mut)]
                     let #mutability out = Self::default();
                     #(let mut #seen_vars = false;)*
@@ -492,7 +502,7 @@ fn positional_codec(api: &Api, t: &TypeDef, prefixes: &Prefixes) -> TokenStream 
     let decodes = t.members.iter().enumerate().map(|(i, m)| {
         let f = ident(&field_name(m));
         let xml = &m.name;
-        quote!(#i => out.#f = crate::encoding::member(child, #xml)?,)
+        quote!(#i => out.#f = crate::encoding::member(&mut child, #xml)?,)
     });
     quote! {
         impl crate::encoding::Encode for #name {
@@ -504,18 +514,23 @@ fn positional_codec(api: &Api, t: &TypeDef, prefixes: &Prefixes) -> TokenStream 
         }
 
         impl crate::encoding::Decode for #name {
-            fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
+            fn decode(node: &mut crate::encoding::Node<'_, '_>) -> Result<Self, crate::encoding::DecodeError> {
+                if node.needs_tree()? {
+                    return node.in_tree(Self::decode);
+                }
                 if !node.is_array() {
                     return Err(crate::encoding::DecodeError::shape(#shape));
                 }
                 let mut out = Self::default();
-                for (i, child) in node.children().enumerate() {
-                    let child = child?;
+                let mut children = node.children()?;
+                let mut i = 0usize;
+                while let Some(mut child) = children.next()? {
                     match i {
                         #(#decodes)*
                         // Items beyond the documented ones are skipped.
                         _ => {}
                     }
+                    i += 1;
                 }
                 Ok(out)
             }
@@ -604,7 +619,7 @@ fn emit_enum(e: &EnumDef) -> Result<TokenStream> {
         }
 
         impl crate::encoding::Decode for #name {
-            fn decode(node: crate::encoding::Node<'_>) -> Result<Self, crate::encoding::DecodeError> {
+            fn decode(node: &mut crate::encoding::Node<'_, '_>) -> Result<Self, crate::encoding::DecodeError> {
                 <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
             }
         }

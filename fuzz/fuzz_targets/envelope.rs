@@ -12,24 +12,28 @@ const MAX_WALK_DEPTH: usize = 300;
 /// Bound on nodes visited: `href`s can make a DAG whose walk is exponential.
 const MAX_WALK_NODES: usize = 200_000;
 
-fn walk(node: Node<'_>, depth: usize, budget: &mut usize) {
+fn walk(node: &mut Node<'_, '_>, depth: usize, budget: &mut usize) {
     if depth > MAX_WALK_DEPTH || *budget == 0 {
         return;
     }
     *budget -= 1;
     let _ = node.name();
-    let _ = node.text();
     let _ = node.xsi_type();
     let _ = node.is_nil();
     let _ = node.is_array();
-    let _ = node.raw_xml();
     let _ = node.has_children();
+    let _ = node.text("text");
     let _ = format!("{node:?}");
-    for child in node.children() {
-        match child {
-            Ok(child) => walk(child, depth + 1, budget),
+    let Ok(mut children) = node.children() else {
+        return;
+    };
+    loop {
+        match children.next() {
+            Ok(Some(mut child)) => walk(&mut child, depth + 1, budget),
+            Ok(None) => break,
             Err(e) => {
                 let _ = e.to_string();
+                break;
             }
         }
     }
@@ -52,6 +56,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(tree) = Tree::parse(body) {
         let mut budget = MAX_WALK_NODES;
-        walk(tree.root(), 0, &mut budget);
+        walk(&mut tree.root(), 0, &mut budget);
+        let _ = tree.root().raw_xml();
     }
 });

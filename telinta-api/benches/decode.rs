@@ -3,8 +3,11 @@
 //!
 //! - `<fixture>/request+decode`: build the request envelope as the client does, then decode the
 //!   response into the generated types (what one call costs the client besides the network);
-//! - `<fixture>/decode`: `telinta_api::decode_response::<T>` alone;
-//! - `<fixture>/tree`: `encoding::Tree::parse` alone (the first of decode's two passes);
+//! - `<fixture>/decode`: `telinta_api::decode_response::<T>` alone (streaming: these responses
+//!   hold no `href`);
+//! - `<fixture>/decode-tree`: the same through a parsed tree (`Strategy::Tree`, what responses
+//!   with `href` multi-references take);
+//! - `<fixture>/tree`: `encoding::Tree::parse` alone (the first of decode-tree's two passes);
 //! - `<fixture>/scan`: the floor, a bare quick-xml event scan of the same bytes;
 //! - `<fixture>/scan+attrs`: the floor plus iterating every attribute;
 //! - `encode/*`: building a request envelope alone.
@@ -19,7 +22,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use telinta_api::didapi::GetDidapiNumbersListResponse;
-use telinta_api::encoding::Tree;
+use telinta_api::encoding::{Strategy, Tree};
 use telinta_api::internal::GetRatesListResponse;
 
 fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
@@ -44,6 +47,14 @@ fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
     });
     g.bench_function("decode", |b| {
         b.iter(|| telinta_api::decode_response::<GetDidapiNumbersListResponse>(black_box(body)))
+    });
+    g.bench_function("decode-tree", |b| {
+        b.iter(|| {
+            telinta_api::decode_response_with::<GetDidapiNumbersListResponse>(
+                black_box(body),
+                Strategy::Tree,
+            )
+        })
     });
     g.bench_function("tree", |b| {
         b.iter(|| Tree::parse(black_box(body)).map(|t| t.root().name().len()))
@@ -73,6 +84,14 @@ fn rates(c: &mut Criterion, body: &str) {
     });
     g.bench_function("decode", |b| {
         b.iter(|| telinta_api::decode_response::<GetRatesListResponse>(black_box(body)))
+    });
+    g.bench_function("decode-tree", |b| {
+        b.iter(|| {
+            telinta_api::decode_response_with::<GetRatesListResponse>(
+                black_box(body),
+                Strategy::Tree,
+            )
+        })
     });
     g.bench_function("tree", |b| {
         b.iter(|| Tree::parse(black_box(body)).map(|t| t.root().name().len()))

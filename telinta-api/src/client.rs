@@ -8,8 +8,8 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::encoding::{DecodeError, Tree, Writer};
-use crate::envelope::{self, AuthHeader, Body, Response};
+use crate::encoding::{DecodeError, Strategy, Writer};
+use crate::envelope::{self, AuthHeader, Outcome, ReadError, Response};
 use crate::error::{Error, Operation, TransportKind};
 
 /// Telinta's PortaBilling host.
@@ -498,7 +498,7 @@ impl Client {
         &self,
         op: &OperationSpec,
         encode: impl Fn(&mut Writer),
-        decode: impl Fn(&Response<'_>) -> Result<R, DecodeError>,
+        decode: impl Fn(&mut Response<'_, '_>) -> Result<R, DecodeError>,
     ) -> Result<R, Error> {
         let config = &self.inner.config;
         let mut relogged = false;
@@ -530,7 +530,7 @@ impl Client {
         &self,
         op: &OperationSpec,
         encode: &impl Fn(&mut Writer),
-        decode: &impl Fn(&Response<'_>) -> Result<R, DecodeError>,
+        decode: &impl Fn(&mut Response<'_, '_>) -> Result<R, DecodeError>,
     ) -> Result<R, Error> {
         let operation = Operation {
             service: op.service,
@@ -572,21 +572,20 @@ impl Client {
                 ))))
             }
         };
-        let tree = match Tree::parse(text) {
-            Ok(tree) => tree,
-            // A 500 that is not XML is an HTTP error (proxy page), not a SOAP answer.
-            Err(_) if status == 500 => return Err(http_error(&bytes)),
-            Err(e) => return Err(decode_error(not_soap(text, e))),
-        };
-        match envelope::response(&tree) {
-            Ok(Body::Fault(fault)) => Err(Error::Fault {
+        match envelope::read(text, Strategy::Auto, decode) {
+            Ok(Outcome::Fault(fault)) => Err(Error::Fault {
                 operation,
                 url: url.to_string(),
                 fault: Box::new(fault),
             }),
-            Ok(Body::Response(_)) | Err(_) if status == 500 => Err(http_error(&bytes)),
-            Ok(Body::Response(response)) => decode(&response).map_err(decode_error),
-            Err(e) => Err(decode_error(e)),
+            // A 500 that is not a SOAP fault (a proxy's page, a broken body) is an HTTP error.
+            Ok(Outcome::Value(_)) | Err(_) if status == 500 => Err(http_error(&bytes)),
+            Ok(Outcome::Value(value)) => Ok(value),
+            Err(ReadError {
+                error,
+                envelope: true,
+            }) => Err(decode_error(not_soap(text, error))),
+            Err(ReadError { error, .. }) => Err(decode_error(error)),
         }
     }
 

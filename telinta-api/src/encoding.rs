@@ -11,23 +11,10 @@
 //! is honoured and `href`/`id` multi-references are followed.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 use base64::Engine as _;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
-
-/// Deepest element nesting accepted in a response (a guard against hostile input).
-const MAX_DEPTH: usize = 256;
-/// Longest `href` chain followed before it is called a cycle.
-const MAX_HREF_HOPS: usize = 32;
-/// Elements decoded per element of the document (shared references decode a subtree again for
-/// each reference), plus a floor for small documents.
-const VISITS_PER_ELEMENT: usize = 4;
-const MIN_VISITS: usize = 100_000;
-/// References followed in one response, beyond one per element (multi-references are for
-/// shared values; a few per element is plenty).
-const MAX_HREF_FOLLOWS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -185,7 +172,13 @@ impl<T: Encode> Encode for Vec<T> {
 
 /// Why a response could not be decoded, and where in it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DecodeError {
+pub struct DecodeError(
+    // Boxed: every decoding function returns `Result<_, DecodeError>`, and errors are rare.
+    Box<ErrorInner>,
+);
+
+#[derive(Debug, Clone, PartialEq)]
+struct ErrorInner {
     /// Path from the response part down to the failing value, outermost first.
     path: Vec<PathSegment>,
     kind: DecodeErrorKind,
@@ -211,10 +204,10 @@ enum DecodeErrorKind {
 
 impl DecodeError {
     fn new(kind: DecodeErrorKind) -> Self {
-        DecodeError {
+        DecodeError(Box::new(ErrorInner {
             path: Vec::new(),
             kind,
-        }
+        }))
     }
 
     pub(crate) fn expected(expected: &'static str, found: &str) -> Self {
@@ -243,19 +236,19 @@ impl DecodeError {
     }
 
     fn in_member(mut self, name: &str) -> Self {
-        self.path.insert(0, PathSegment::Member(name.to_string()));
+        self.0.path.insert(0, PathSegment::Member(name.to_string()));
         self
     }
 
     fn at_index(mut self, index: usize) -> Self {
-        self.path.insert(0, PathSegment::Index(index));
+        self.0.path.insert(0, PathSegment::Index(index));
         self
     }
 
     /// The path of the failing value, e.g. `numbers[3].monthly`.
     pub fn path(&self) -> String {
         let mut out = String::new();
-        for seg in &self.path {
+        for seg in &self.0.path {
             match seg {
                 PathSegment::Member(m) => {
                     if !out.is_empty() {
@@ -276,7 +269,7 @@ impl fmt::Display for DecodeError {
         if !path.is_empty() {
             write!(f, "at `{path}`: ")?;
         }
-        match &self.kind {
+        match &self.0.kind {
             DecodeErrorKind::Expected { expected, found } => {
                 write!(f, "expected {expected}, found {found:?}")
             }
@@ -290,34 +283,78 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-#[derive(Debug)]
-struct Elem<'a> {
-    local: &'a str,
-    /// Local part of `xsi:type`.
-    xsi_type: Option<&'a str>,
-    nil: bool,
-    array_type: bool,
-    href: Option<Cow<'a, str>>,
-    text: Cow<'a, str>,
-    /// Byte range of the whole element in the source.
-    range: (usize, usize),
-    first_child: Option<usize>,
-    last_child: Option<usize>,
-    next_sibling: Option<usize>,
+mod node;
+mod stream;
+mod tree;
+
+pub use node::{Children, Node};
+pub(crate) use stream::Stream as EventStream;
+pub(crate) use tree::TreeNode;
+
+/// Deepest element nesting accepted in a response (a guard against hostile input).
+const MAX_DEPTH: usize = 256;
+
+/// A response parsed whole, for decoding with `href`/`id` multi-references resolved (see
+/// [`Strategy`]).
+pub struct Tree<'a>(tree::Tree<'a>);
+
+impl<'a> Tree<'a> {
+    /// Parses a whole document. DTDs are refused: a SOAP message may not carry one, and
+    /// refusing them rules out entity expansion attacks.
+    pub fn parse(src: &'a str) -> Result<Self, DecodeError> {
+        tree::Tree::parse(src).map(Tree)
+    }
+
+    /// The root element.
+    pub fn root(&self) -> Node<'_, 'a> {
+        Node::tree(self.0.root_node())
+    }
+
+    pub(crate) fn root_tree_node(&self) -> TreeNode<'_> {
+        self.0.root_node()
+    }
 }
 
-/// A parsed response body: elements in document order, borrowing names and text from the body.
-pub struct Tree<'a> {
-    src: &'a str,
-    elems: Vec<Elem<'a>>,
-    ids: HashMap<Cow<'a, str>, usize>,
-    /// References followed so far; bounded so that many references to one large element (or a
-    /// chain of doubling fan-outs) cannot make decoding blow up.
-    hrefs_followed: std::cell::Cell<usize>,
-    /// Elements visited while decoding. Shared references make a subtree be decoded once per
-    /// reference, so the work is bounded by a multiple of the document's size, not by the
-    /// number of references.
-    visits: std::cell::Cell<usize>,
+/// How a response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// [`Stream`](Strategy::Stream) unless the body holds an `href` (then
+    /// [`Tree`](Strategy::Tree)): what the client does.
+    #[default]
+    Auto,
+    /// Decode while parsing, nothing kept but the values: fast and small, but `href`
+    /// references are not followed (a referencing element reads as empty).
+    Stream,
+    /// Parse the whole body into a tree first, then decode with references followed.
+    Tree,
+}
+
+impl Strategy {
+    /// The strategy for `body`: streaming unless it may hold a multi-reference.
+    pub fn resolve(self, body: &str) -> Strategy {
+        match self {
+            Strategy::Auto if memchr::memmem::find(body.as_bytes(), b"href").is_some() => {
+                Strategy::Tree
+            }
+            Strategy::Auto => Strategy::Stream,
+            other => other,
+        }
+    }
+}
+
+/// Decodes a standalone element (`<v xsi:type="xsd:int">7</v>`) as a `T`; the whole text must
+/// be that one element.
+pub fn decode_element<T: Decode>(xml: &str, strategy: Strategy) -> Result<T, DecodeError> {
+    match strategy.resolve(xml) {
+        Strategy::Tree => T::decode(&mut Tree::parse(xml)?.root()),
+        _ => {
+            let mut s = stream::Stream::new(xml);
+            let root = s.root()?;
+            let value = T::decode(&mut Node::stream(&mut s, root))?;
+            s.finish()?;
+            Ok(value)
+        }
+    }
 }
 
 fn local(qname: &[u8]) -> &[u8] {
@@ -327,177 +364,11 @@ fn local(qname: &[u8]) -> &[u8] {
     }
 }
 
-impl<'a> Tree<'a> {
-    /// Parses a whole document. DTDs are refused: a SOAP message may not carry one, and
-    /// refusing them rules out entity expansion attacks.
-    pub fn parse(src: &'a str) -> Result<Self, DecodeError> {
-        let mut reader = quick_xml::Reader::from_str(src);
-        reader.config_mut().trim_text(false);
-        let mut elems: Vec<Elem<'a>> = Vec::new();
-        let mut ids = HashMap::new();
-        let mut stack: Vec<usize> = Vec::new();
-        loop {
-            let start_pos = reader.buffer_position() as usize;
-            let event = reader.read_event().map_err(|e| {
-                let at = reader.error_position() as usize;
-                // An error at the very end means the document stops early.
-                let truncated = at + 1 >= src.len() || e.to_string().contains("end of input");
-                let hint = if truncated {
-                    " (the body is truncated)"
-                } else {
-                    ""
-                };
-                DecodeError::xml(format!("{e} (at byte {at}){hint}"))
-            })?;
-            let (start, empty) = match event {
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                Event::End(_) => {
-                    if let Some(idx) = stack.pop() {
-                        elems[idx].range.1 = reader.buffer_position() as usize;
-                    }
-                    continue;
-                }
-                Event::Text(t) => {
-                    if let Some(&idx) = stack.last() {
-                        let raw = slice_of(src, &t)?;
-                        push_text(&mut elems[idx].text, Cow::Borrowed(raw));
-                    } else if !t.iter().all(u8::is_ascii_whitespace) {
-                        return Err(DecodeError::xml("text outside the root element"));
-                    }
-                    continue;
-                }
-                Event::CData(t) => {
-                    if let Some(&idx) = stack.last() {
-                        let raw = slice_of(src, &t)?;
-                        push_text(&mut elems[idx].text, Cow::Borrowed(raw));
-                    }
-                    continue;
-                }
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name = r.decode().map_err(|e| DecodeError::xml(e.to_string()))?;
-                            quick_xml::escape::resolve_predefined_entity(&name)
-                                .ok_or_else(|| {
-                                    DecodeError::xml(format!("unknown entity `&{name};`"))
-                                })?
-                                .to_string()
-                        }
-                        Err(e) => return Err(DecodeError::xml(e.to_string())),
-                    };
-                    if let Some(&idx) = stack.last() {
-                        push_text(&mut elems[idx].text, Cow::Owned(resolved));
-                    }
-                    continue;
-                }
-                Event::DocType(_) => {
-                    return Err(DecodeError::xml(
-                        "a DTD is not allowed in a SOAP message (entity declarations are refused)",
-                    ))
-                }
-                Event::Eof => break,
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
-            };
-            if stack.len() >= MAX_DEPTH {
-                return Err(DecodeError::xml(format!(
-                    "elements nested deeper than {MAX_DEPTH}"
-                )));
-            }
-            let idx = elems.len();
-            // Names and values borrow from `src` (the reader hands out slices of it).
-            let mut elem = Elem {
-                local: slice_of(src, local(start.name().into_inner()))?,
-                xsi_type: None,
-                nil: false,
-                array_type: false,
-                href: None,
-                text: Cow::Borrowed(""),
-                range: (start_pos, start_pos),
-                first_child: None,
-                last_child: None,
-                next_sibling: None,
-            };
-            // Duplicate checks are quadratic in the attribute count; nothing here needs them.
-            for attr in start.attributes().with_checks(false) {
-                let attr = attr.map_err(|e| DecodeError::xml(e.to_string()))?;
-                let key = attr.key.into_inner();
-                let prefixed = key.contains(&b':');
-                match (local(key), prefixed) {
-                    (b"type", true) => {
-                        let v = slice_of(src, &attr.value)?;
-                        elem.xsi_type = Some(v.rsplit(':').next().unwrap_or(v));
-                    }
-                    (b"nil", true) => elem.nil = matches!(&*attr.value, b"true" | b"1"),
-                    (b"arrayType", _) => elem.array_type = true,
-                    (b"href", false) => {
-                        let v = owned_or_borrowed(src, attr.value)?;
-                        elem.href = Some(strip_hash(v));
-                    }
-                    (b"id", false) => {
-                        ids.insert(owned_or_borrowed(src, attr.value)?, idx);
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(&parent) = stack.last() {
-                match elems[parent].last_child {
-                    Some(prev) => elems[prev].next_sibling = Some(idx),
-                    None => elems[parent].first_child = Some(idx),
-                }
-                elems[parent].last_child = Some(idx);
-            } else if !elems.is_empty() {
-                return Err(DecodeError::xml("more than one root element"));
-            }
-            elems.push(elem);
-            if empty {
-                elems[idx].range.1 = reader.buffer_position() as usize;
-            } else {
-                stack.push(idx);
-            }
-        }
-        if !stack.is_empty() {
-            return Err(DecodeError::xml(
-                "the document ends inside an element (truncated body?)",
-            ));
-        }
-        if elems.is_empty() {
-            return Err(DecodeError::xml("no root element"));
-        }
-        Ok(Tree {
-            src,
-            elems,
-            ids,
-            hrefs_followed: std::cell::Cell::new(0),
-            visits: std::cell::Cell::new(0),
-        })
-    }
-
-    /// The root element.
-    pub fn root(&self) -> Node<'_> {
-        Node {
-            tree: self,
-            accessor: 0,
-            content: 0,
-            depth: 0,
-        }
-    }
-}
-
-fn owned_or_borrowed<'a>(src: &'a str, value: Cow<'_, [u8]>) -> Result<Cow<'a, str>, DecodeError> {
-    match value {
-        Cow::Borrowed(b) => slice_of(src, b).map(Cow::Borrowed),
-        Cow::Owned(b) => String::from_utf8(b)
-            .map(Cow::Owned)
-            .map_err(|e| DecodeError::xml(e.to_string())),
-    }
-}
-
-fn strip_hash(v: Cow<'_, str>) -> Cow<'_, str> {
-    match v {
-        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix('#').unwrap_or(s)),
-        Cow::Owned(s) => Cow::Owned(s.strip_prefix('#').unwrap_or(&s).to_string()),
+/// `ns:Type` → `Type`.
+fn local_str(qname: &str) -> &str {
+    match qname.bytes().rposition(|b| b == b':') {
+        Some(i) => &qname[i + 1..],
+        None => qname,
     }
 }
 
@@ -526,196 +397,92 @@ fn slice_of<'a>(src: &'a str, part: &[u8]) -> Result<&'a str, DecodeError> {
     }
 }
 
-/// An element of a response seen through its accessor: the name is the accessor's, the content
-/// is that of the element an `href` points to (or the accessor itself).
-#[derive(Clone, Copy)]
-pub struct Node<'t> {
-    tree: &'t Tree<'t>,
-    accessor: usize,
-    content: usize,
-    /// Nesting depth as decoded (references included): an `href` to an ancestor would
-    /// otherwise recurse forever.
-    depth: usize,
+/// A reader error, with its byte offset and a hint when the body stops early.
+fn xml_error(src: &str, reader: &quick_xml::Reader<&[u8]>, e: quick_xml::Error) -> DecodeError {
+    let at = reader.error_position() as usize;
+    let truncated = at + 1 >= src.len() || e.to_string().contains("end of input");
+    let hint = if truncated {
+        " (the body is truncated)"
+    } else {
+        ""
+    };
+    DecodeError::xml(format!("{e} (at byte {at}){hint}"))
 }
 
-impl fmt::Debug for Node<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Node")
-            .field("name", &self.name())
-            .field("xsi_type", &self.xsi_type())
-            .finish()
-    }
-}
-
-impl<'t> Node<'t> {
-    fn elem(&self) -> &'t Elem<'t> {
-        &self.tree.elems[self.content]
-    }
-
-    /// Local name of the element (prefix and namespace ignored).
-    pub fn name(&self) -> &'t str {
-        self.tree.elems[self.accessor].local
-    }
-
-    /// Local part of the `xsi:type` the server wrote, if any.
-    pub fn xsi_type(&self) -> Option<&'t str> {
-        self.elem().xsi_type
-    }
-
-    /// `xsi:nil="true"` on the accessor or the referenced element.
-    pub fn is_nil(&self) -> bool {
-        self.elem().nil || self.tree.elems[self.accessor].nil
-    }
-
-    /// Text content of the element itself (entities resolved).
-    pub fn text(&self) -> &'t str {
-        &self.elem().text
-    }
-
-    /// Raw XML of the element, as received.
-    pub fn raw_xml(&self) -> &'t str {
-        let (start, end) = self.elem().range;
-        self.tree.src.get(start..end).unwrap_or_default()
-    }
-
-    /// Does the element have child elements?
-    pub fn has_children(&self) -> bool {
-        self.elem().first_child.is_some()
-    }
-
-    /// Is this element a SOAP array (as opposed to a single value)?
-    pub fn is_array(&self) -> bool {
-        let e = self.elem();
-        if e.array_type || e.xsi_type == Some("Array") {
-            return true;
+/// `&#233;`, `&amp;` and the other predefined entities; any other entity is refused.
+fn resolve_general_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<String, DecodeError> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c.to_string()),
+        Ok(None) => {
+            let name = r.decode().map_err(|e| DecodeError::xml(e.to_string()))?;
+            quick_xml::escape::resolve_predefined_entity(&name)
+                .map(str::to_string)
+                .ok_or_else(|| DecodeError::xml(format!("unknown entity `&{name};`")))
         }
-        // Untyped wrapper whose children are all `item`s.
-        e.xsi_type.is_none()
-            && e.first_child.is_some()
-            && self.children().all(|c| c.is_ok_and(|c| c.name() == "item"))
-    }
-
-    /// Child elements, each with its `href` (if any) resolved.
-    pub fn children(&self) -> impl Iterator<Item = Result<Node<'t>, DecodeError>> + 't {
-        let tree = self.tree;
-        let depth = self.depth + 1;
-        let mut next = tree.elems[self.content].first_child;
-        std::iter::from_fn(move || {
-            let idx = next?;
-            next = tree.elems[idx].next_sibling;
-            Some(resolve(tree, idx, depth))
-        })
-    }
-
-    /// The first child element with this local name.
-    pub fn child(&self, name: &str) -> Option<Node<'t>> {
-        self.children()
-            .filter_map(Result::ok)
-            .find(|c| c.name() == name)
+        Err(e) => Err(DecodeError::xml(e.to_string())),
     }
 }
 
-fn resolve<'t>(tree: &'t Tree<'t>, accessor: usize, depth: usize) -> Result<Node<'t>, DecodeError> {
-    let visits = tree.visits.get() + 1;
-    tree.visits.set(visits);
-    let budget = tree.elems.len() * VISITS_PER_ELEMENT + MIN_VISITS;
-    if visits > budget {
-        return Err(DecodeError::new(DecodeErrorKind::Href(format!(
-            "the response expands to more than {budget} values through shared references"
-        ))));
-    }
-    if depth > MAX_DEPTH {
-        return Err(DecodeError::new(DecodeErrorKind::Href(format!(
-            "values nested deeper than {MAX_DEPTH} (a reference to an enclosing element?)"
-        ))));
-    }
-    let mut content = accessor;
-    for _ in 0..MAX_HREF_HOPS {
-        let Some(href) = &tree.elems[content].href else {
-            return Ok(Node {
-                tree,
-                accessor,
-                content,
-                depth,
-            });
-        };
-        let followed = tree.hrefs_followed.get() + 1;
-        tree.hrefs_followed.set(followed);
-        if followed > tree.elems.len() + MAX_HREF_FOLLOWS {
-            return Err(DecodeError::new(DecodeErrorKind::Href(format!(
-                "more than {} references followed in one response",
-                tree.elems.len() + MAX_HREF_FOLLOWS
-            ))));
-        }
-        content = *tree.ids.get(href).ok_or_else(|| {
-            DecodeError::new(DecodeErrorKind::Href(format!(
-                "reference `#{href}` has no target"
-            )))
-        })?;
-    }
-    Err(DecodeError::new(DecodeErrorKind::Href(format!(
-        "a chain of more than {MAX_HREF_HOPS} references (a cycle?)"
-    ))))
+fn doctype_refused() -> DecodeError {
+    DecodeError::xml("a DTD is not allowed in a SOAP message (entity declarations are refused)")
 }
 
 /// A value that can be read from a SOAP-encoded element.
 pub trait Decode: Sized {
     /// Reads the value from an element.
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError>;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError>;
 }
 
 /// Refuses text where a structure is expected (`<numbers>hello</numbers>`); an empty element
 /// is an empty structure.
-pub fn expect_structure(node: &Node<'_>) -> Result<(), DecodeError> {
-    if !node.has_children() && !node.text().trim().is_empty() {
-        return Err(DecodeError::expected("a structure", node.text().trim()));
-    }
+pub fn expect_structure(node: &mut Node<'_, '_>) -> Result<(), DecodeError> {
     // An array decoded as a structure would silently give an empty structure.
-    let e = node.elem();
-    if e.array_type || e.xsi_type == Some("Array") {
+    if node.is_array() {
         return Err(DecodeError::expected("a structure", "an array"));
+    }
+    if !node.has_children()? {
+        let text = node.text("a structure")?.trim();
+        if !text.is_empty() {
+            return Err(DecodeError::expected("a structure", text));
+        }
     }
     Ok(())
 }
 
 /// Decodes member `name` of a structure, adding the member to the error path.
-pub fn member<T: Decode>(node: Node<'_>, name: &str) -> Result<T, DecodeError> {
+pub fn member<T: Decode>(node: &mut Node<'_, '_>, name: &str) -> Result<T, DecodeError> {
     T::decode(node).map_err(|e| e.in_member(name))
 }
 
-fn scalar_text<'t>(node: &Node<'t>, expected: &'static str) -> Result<&'t str, DecodeError> {
-    if node.has_children() {
-        return Err(DecodeError::expected(expected, "a structure"));
-    }
-    Ok(node.text().trim())
-}
-
 impl Decode for String {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
         if node.is_nil() {
             return Ok(String::new());
         }
-        if node.has_children() {
-            return Err(DecodeError::expected("text", "a structure"));
-        }
+        let base64 = node.xsi_type() == Some("base64Binary");
+        let text = node.text("text")?;
         // SOAP::Lite sends strings with non-ASCII characters as base64Binary.
-        if node.xsi_type() == Some("base64Binary") {
-            let cleaned: String = node.text().split_whitespace().collect();
+        if base64 {
+            let cleaned: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+                Cow::Owned(text.split_whitespace().collect())
+            } else {
+                Cow::Borrowed(text)
+            };
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(cleaned.as_bytes())
-                .map_err(|_| DecodeError::expected("base64 text", node.text()))?;
+                .map_err(|_| DecodeError::expected("base64 text", text))?;
             return String::from_utf8(bytes)
-                .map_err(|_| DecodeError::expected("UTF-8 text in base64", node.text()));
+                .map_err(|_| DecodeError::expected("UTF-8 text in base64", text));
         }
-        Ok(node.text().to_string())
+        Ok(text.to_string())
     }
 }
 
 macro_rules! decode_parse {
     ($($t:ty => $what:literal),*) => {$(
         impl Decode for $t {
-            fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-                let text = scalar_text(&node, $what)?;
+            fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+                let text = node.scalar($what)?;
                 text.parse().map_err(|_| DecodeError::expected($what, text))
             }
         }
@@ -724,8 +491,8 @@ macro_rules! decode_parse {
 decode_parse!(i64 => "an integer", u64 => "a non-negative integer", i32 => "an integer");
 
 impl Decode for f64 {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        let text = scalar_text(&node, "a number")?;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = node.scalar("a number")?;
         match text {
             "INF" => Ok(f64::INFINITY),
             "-INF" => Ok(f64::NEG_INFINITY),
@@ -744,8 +511,8 @@ impl Decode for f64 {
 }
 
 impl Decode for bool {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        match scalar_text(&node, "a boolean")? {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        match node.scalar("a boolean")? {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
             other => Err(DecodeError::expected(
@@ -758,7 +525,7 @@ impl Decode for bool {
 
 /// For structures that contain themselves.
 impl<T: Decode> Decode for Box<T> {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
         T::decode(node).map(Box::new)
     }
 }
@@ -767,14 +534,14 @@ impl<T: Decode> Decode for Box<T> {
 /// sends `<operatorid xsi:type="xsd:string"/>` for "no value" of an integer). An empty element
 /// that is a valid `T` (an empty string, an empty structure) stays `Some`.
 impl<T: Decode> Decode for Option<T> {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
         if node.is_nil() {
             return Ok(None);
         }
-        let empty = !node.has_children() && node.text().trim().is_empty();
+        let blank = node.is_blank()?;
         match T::decode(node) {
             Ok(v) => Ok(Some(v)),
-            Err(_) if empty => Ok(None),
+            Err(_) if blank => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -782,17 +549,24 @@ impl<T: Decode> Decode for Option<T> {
 
 /// A `soapenc:Array` (items of any name), or one element of a repeated member.
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
         if node.is_nil() {
             return Ok(Vec::new());
+        }
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
         }
         if !node.is_array() {
             return T::decode(node).map(|v| vec![v]);
         }
-        node.children()
-            .enumerate()
-            .map(|(i, item)| item.and_then(T::decode).map_err(|e| e.at_index(i)))
-            .collect()
+        // One allocation when the array says how many items it holds.
+        let mut out = Vec::with_capacity(node.array_len_hint());
+        let mut items = node.children()?;
+        while let Some(mut item) = items.next().map_err(|e| e.at_index(out.len()))? {
+            let index = out.len();
+            out.push(T::decode(&mut item).map_err(|e| e.at_index(index))?);
+        }
+        Ok(out)
     }
 }
 
@@ -830,21 +604,25 @@ impl Value {
 }
 
 impl Decode for Value {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
         if node.is_nil() {
             return Ok(Value::Nil);
         }
-        if !node.has_children() {
+        if node.needs_tree()? {
+            return node.in_tree(Value::decode);
+        }
+        if !node.has_children()? {
             return String::decode(node).map(Value::Text);
         }
         if node.is_array() {
             return Vec::<Value>::decode(node).map(Value::Array);
         }
         let mut members = Vec::new();
-        for child in node.children() {
-            let child = child?;
-            let value = Value::decode(child).map_err(|e| e.in_member(child.name()))?;
-            members.push((child.name().to_string(), value));
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
+            let name = child.name();
+            let value = Value::decode(&mut child).map_err(|e| e.in_member(name))?;
+            members.push((name.to_string(), value));
         }
         Ok(Value::Struct(members))
     }

@@ -1,7 +1,7 @@
 //! The SOAP 1.1 envelope: writing a request around the encoded parts, and taking a response
 //! apart into either a fault or the parts of the method's response element.
 
-use crate::encoding::{Decode, DecodeError, Node, Tree, Writer};
+use crate::encoding::{member, Decode, DecodeError, EventStream, Node, Strategy, Tree, Writer};
 use crate::error::Fault;
 
 pub(crate) const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -65,76 +65,174 @@ fn attr_escape(s: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(s)
 }
 
-/// What a response body holds.
-pub(crate) enum Body<'t> {
+/// What a response body held.
+pub(crate) enum Outcome<R> {
     Fault(Fault),
-    /// The method's response element (`<method>Response`, whatever it is called).
-    Response(Response<'t>),
+    /// The decoded response element.
+    Value(R),
 }
 
-/// Parses the envelope of a response.
-pub(crate) fn response<'t>(tree: &'t Tree<'t>) -> Result<Body<'t>, DecodeError> {
-    let envelope = tree.root();
+/// Why a response could not be read; `envelope` when it failed before the response element
+/// was reached (the body is then no SOAP response at all, e.g. an HTML error page).
+pub(crate) struct ReadError {
+    pub error: DecodeError,
+    pub envelope: bool,
+}
+
+/// Reads a response body: a fault, or the response element given to `decode`. Streams unless
+/// `strategy` (or, for [`Strategy::Auto`], an `href` in the body) asks for a tree.
+pub(crate) fn read<R>(
+    body: &str,
+    strategy: Strategy,
+    decode: impl FnOnce(&mut Response<'_, '_>) -> Result<R, DecodeError>,
+) -> Result<Outcome<R>, ReadError> {
+    let in_envelope = |error| ReadError {
+        error,
+        envelope: true,
+    };
+    let in_response = |error| ReadError {
+        error,
+        envelope: false,
+    };
+    match strategy.resolve(body) {
+        Strategy::Tree => {
+            let tree = Tree::parse(body).map_err(in_envelope)?;
+            read_envelope(tree.root(), decode)
+        }
+        _ => {
+            let mut stream = EventStream::new(body);
+            let root = stream.root().map_err(in_envelope)?;
+            let outcome = read_envelope(Node::stream(&mut stream, root), decode)?;
+            stream.finish().map_err(in_response)?;
+            Ok(outcome)
+        }
+    }
+}
+
+fn read_envelope<R>(
+    mut envelope: Node<'_, '_>,
+    decode: impl FnOnce(&mut Response<'_, '_>) -> Result<R, DecodeError>,
+) -> Result<Outcome<R>, ReadError> {
+    let in_envelope = |error| ReadError {
+        error,
+        envelope: true,
+    };
     if envelope.name() != "Envelope" {
-        return Err(DecodeError::shape(format!(
+        return Err(in_envelope(DecodeError::shape(format!(
             "expected a SOAP Envelope, found <{}>",
             envelope.name()
-        )));
+        ))));
     }
-    let body = envelope
+    let mut body = envelope
         .child("Body")
-        .ok_or_else(|| DecodeError::shape("the SOAP Envelope has no Body"))?;
-    let first = body
-        .children()
+        .map_err(in_envelope)?
+        .ok_or_else(|| in_envelope(DecodeError::shape("the SOAP Envelope has no Body")))?;
+    let mut children = body.children().map_err(in_envelope)?;
+    let first = children
         .next()
-        .ok_or_else(|| DecodeError::shape("the SOAP Body is empty"))??;
+        .map_err(in_envelope)?
+        .ok_or_else(|| in_envelope(DecodeError::shape("the SOAP Body is empty")))?;
     if first.name() == "Fault" {
-        return Ok(Body::Fault(fault(first)));
+        return fault(first).map(Outcome::Fault).map_err(in_envelope);
     }
-    Ok(Body::Response(Response { wrapper: first }))
+    let mut response = Response {
+        repr: ResponseRepr::Node(first),
+    };
+    decode(&mut response)
+        .map(Outcome::Value)
+        .map_err(|error| ReadError {
+            error,
+            envelope: false,
+        })
 }
 
-fn fault(node: Node<'_>) -> Fault {
-    let text = |name: &str| node.child(name).map(|c| c.text().trim_end().to_string());
-    Fault {
-        code: text("faultcode").unwrap_or_default(),
-        string: text("faultstring").unwrap_or_default(),
-        actor: text("faultactor").filter(|a| !a.is_empty()),
-        detail: node.child("detail").map(|d| d.raw_xml().to_string()),
+fn fault(mut node: Node<'_, '_>) -> Result<Fault, DecodeError> {
+    let mut fault = Fault {
+        code: String::new(),
+        string: String::new(),
+        actor: None,
+        detail: None,
+    };
+    let (mut code, mut string) = (false, false);
+    let mut children = node.children()?;
+    while let Some(mut child) = children.next()? {
+        // The first of each; text beside child elements is ignored.
+        let name = child.name();
+        let mut text = || -> Result<String, DecodeError> {
+            Ok(match child.has_children()? {
+                true => String::new(),
+                false => child.text("text")?.trim_end().to_string(),
+            })
+        };
+        match name {
+            "faultcode" if !code => (fault.code, code) = (text()?, true),
+            "faultstring" if !string => (fault.string, string) = (text()?, true),
+            "faultactor" if fault.actor.is_none() => {
+                fault.actor = Some(text()?).filter(|a| !a.is_empty())
+            }
+            "detail" if fault.detail.is_none() => fault.detail = Some(child.raw_xml()?.to_string()),
+            _ => {}
+        }
     }
+    Ok(fault)
 }
 
 /// The response element of an rpc call; its children are the output message's parts.
-pub struct Response<'t> {
-    wrapper: Node<'t>,
+pub struct Response<'r, 'a> {
+    repr: ResponseRepr<'r, 'a>,
 }
 
-impl<'t> Response<'t> {
+enum ResponseRepr<'r, 'a> {
+    Node(Node<'r, 'a>),
+    /// Parsed for access by name (responses of several parts).
+    Parts(crate::encoding::Tree<'r>),
+    Read,
+}
+
+impl<'r, 'a: 'r> Response<'r, 'a> {
     /// The only part, whatever its element is called (SOAP::Lite names unnamed values
     /// `s-gensymNN`).
-    pub fn single_part<T: Decode>(&self) -> Result<T, DecodeError> {
-        let part = self.wrapper.children().next().ok_or_else(|| {
+    pub fn single_part<T: Decode>(&mut self) -> Result<T, DecodeError> {
+        let ResponseRepr::Node(mut wrapper) = std::mem::replace(&mut self.repr, ResponseRepr::Read)
+        else {
+            return Err(DecodeError::shape("the response was read already"));
+        };
+        let name = wrapper.name();
+        let mut parts = wrapper.children()?;
+        let mut part = parts.next()?.ok_or_else(|| {
             DecodeError::shape(format!(
-                "<{}> holds no value (expected the response part)",
-                self.wrapper.name()
+                "<{name}> holds no value (expected the response part)"
             ))
-        })??;
-        T::decode(part)
+        })?;
+        T::decode(&mut part)
     }
 
     /// Part `name`, or the `index`th part when none has that name.
-    pub fn part<T: Decode>(&self, index: usize, name: &str) -> Result<T, DecodeError> {
-        let by_name = self.wrapper.child(name);
-        let part = match by_name {
-            Some(p) => p,
-            None => self
-                .wrapper
-                .children()
-                .nth(index)
-                .transpose()?
-                .ok_or_else(|| DecodeError::shape(format!("the response has no part `{name}`")))?,
+    pub fn part<T: Decode>(&mut self, index: usize, name: &str) -> Result<T, DecodeError> {
+        if let ResponseRepr::Node(node) = &self.repr {
+            // A tree node can be looked into again and again; a streamed one is parsed once.
+            if node.tree_node().is_none() {
+                let ResponseRepr::Node(mut node) =
+                    std::mem::replace(&mut self.repr, ResponseRepr::Read)
+                else {
+                    unreachable!("checked above")
+                };
+                self.repr = ResponseRepr::Parts(crate::encoding::Tree::parse(node.raw_xml()?)?);
+            }
+        }
+        let wrapper = match &self.repr {
+            ResponseRepr::Node(node) => node.tree_node().expect("a tree node"),
+            ResponseRepr::Parts(tree) => tree.root_tree_node(),
+            ResponseRepr::Read => return Err(DecodeError::shape("the response was read already")),
         };
-        crate::encoding::member(part, name)
+        let part =
+            match wrapper.child(name) {
+                Some(part) => part,
+                None => wrapper.children().nth(index).transpose()?.ok_or_else(|| {
+                    DecodeError::shape(format!("the response has no part `{name}`"))
+                })?,
+            };
+        member(&mut Node::tree(part), name)
     }
 }
 
@@ -142,10 +240,18 @@ impl<'t> Response<'t> {
 /// `Ok(Ok(value))`, `Ok(Err(fault))` for a SOAP fault, or the reason the body is not such a
 /// response. For captured traffic, tests and benchmarks; calls do this themselves.
 pub fn decode_response<T: Decode>(body: &str) -> Result<Result<T, Fault>, DecodeError> {
-    let tree = Tree::parse(body)?;
-    match response(&tree)? {
-        Body::Fault(fault) => Ok(Err(fault)),
-        Body::Response(r) => r.single_part().map(Ok),
+    decode_response_with(body, Strategy::Auto)
+}
+
+/// [`decode_response`] with the reading strategy chosen (to compare them).
+pub fn decode_response_with<T: Decode>(
+    body: &str,
+    strategy: Strategy,
+) -> Result<Result<T, Fault>, DecodeError> {
+    match read(body, strategy, |r| r.single_part()) {
+        Ok(Outcome::Value(v)) => Ok(Ok(v)),
+        Ok(Outcome::Fault(f)) => Ok(Err(f)),
+        Err(e) => Err(e.error),
     }
 }
 

@@ -10,13 +10,6 @@ use rust_decimal::Decimal;
 
 use crate::encoding::{Decode, DecodeError, Encode, Node, Writer};
 
-fn scalar<'t>(node: &Node<'t>, expected: &'static str) -> Result<&'t str, DecodeError> {
-    if node.has_children() {
-        return Err(DecodeError::expected(expected, "a structure"));
-    }
-    Ok(node.text().trim())
-}
-
 impl Encode for Decimal {
     fn encode(&self, w: &mut Writer, name: &str, xsi_type: &str) {
         w.leaf(name, xsi_type, &self.to_string())
@@ -26,8 +19,8 @@ impl Encode for Decimal {
 /// Exact: `0.123456789` stays `0.123456789` (a float would not). Exponent forms (`1e-05`,
 /// which SOAP::Lite writes for small floats) are accepted too.
 impl Decode for Decimal {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        let text = scalar(&node, "a decimal number")?;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = node.scalar("a decimal number")?;
         Decimal::from_str(text)
             .or_else(|_| Decimal::from_scientific(text))
             .map_err(|_| DecodeError::expected("a decimal number", text))
@@ -41,8 +34,8 @@ impl Encode for NaiveDate {
 }
 
 impl Decode for NaiveDate {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        let text = scalar(&node, "a date (YYYY-MM-DD)")?;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = node.scalar("a date (YYYY-MM-DD)")?;
         // `2026-12-03`, and `2026-12-03Z`/`2026-12-03+02:00` (xsd:date may carry a zone).
         let date = text.get(..10).unwrap_or(text);
         let rest = text.get(10..).unwrap_or("");
@@ -63,8 +56,8 @@ impl Encode for NaiveTime {
 }
 
 impl Decode for NaiveTime {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        let text = scalar(&node, "a time (HH:MM:SS)")?;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = node.scalar("a time (HH:MM:SS)")?;
         NaiveTime::parse_from_str(text, "%H:%M:%S%.f")
             .map_err(|_| DecodeError::expected("a time (HH:MM:SS)", text))
     }
@@ -125,8 +118,8 @@ pub fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
 }
 
 impl Decode for DateTime<Utc> {
-    fn decode(node: Node<'_>) -> Result<Self, DecodeError> {
-        let text = scalar(&node, "a date and time (YYYY-MM-DD HH:MM:SS)")?;
+    fn decode(node: &mut Node<'_, '_>) -> Result<Self, DecodeError> {
+        let text = node.scalar("a date and time (YYYY-MM-DD HH:MM:SS)")?;
         parse_date_time(text)
             .ok_or_else(|| DecodeError::expected("a date and time (YYYY-MM-DD HH:MM:SS)", text))
     }
@@ -135,12 +128,18 @@ impl Decode for DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encoding::{Tree, Value};
+    use crate::encoding::{decode_element, Strategy, Value};
 
     fn decode<T: Decode>(text: &str) -> Result<T, DecodeError> {
         let xml = format!("<v>{text}</v>");
-        let tree = Tree::parse(&xml).unwrap();
-        T::decode(tree.root())
+        let streamed = decode_element::<T>(&xml, Strategy::Stream);
+        let from_tree = decode_element::<T>(&xml, Strategy::Tree);
+        assert_eq!(
+            streamed.as_ref().err().map(ToString::to_string),
+            from_tree.as_ref().err().map(ToString::to_string),
+            "{xml}"
+        );
+        from_tree
     }
 
     #[test]

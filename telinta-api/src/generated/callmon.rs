@@ -808,95 +808,116 @@ impl crate::encoding::Encode for ConnectionInfo {
 }
 impl crate::encoding::Decode for ConnectionInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_connection" => {
-                    out.i_connection = crate::encoding::member(child, "i_connection")?;
+                    out.i_connection = crate::encoding::member(
+                        &mut child,
+                        "i_connection",
+                    )?;
                 }
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 "vendor_name" => {
-                    out.vendor_name = crate::encoding::member(child, "vendor_name")?;
+                    out.vendor_name = crate::encoding::member(
+                        &mut child,
+                        "vendor_name",
+                    )?;
                 }
                 "description" => {
-                    out.description = crate::encoding::member(child, "description")?;
+                    out.description = crate::encoding::member(
+                        &mut child,
+                        "description",
+                    )?;
                 }
                 "i_node" => {
-                    out.i_node = crate::encoding::member(child, "i_node")?;
+                    out.i_node = crate::encoding::member(&mut child, "i_node")?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "call_origin" => {
-                    out.call_origin = crate::encoding::member(child, "call_origin")?;
+                    out.call_origin = crate::encoding::member(
+                        &mut child,
+                        "call_origin",
+                    )?;
                 }
                 "call_type" => {
-                    out.call_type = crate::encoding::member(child, "call_type")?;
+                    out.call_type = crate::encoding::member(&mut child, "call_type")?;
                 }
                 "port" => {
-                    out.port = crate::encoding::member(child, "port")?;
+                    out.port = crate::encoding::member(&mut child, "port")?;
                 }
                 "CLD" => {
-                    out.cld = crate::encoding::member(child, "CLD")?;
+                    out.cld = crate::encoding::member(&mut child, "CLD")?;
                 }
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "cld_translation_rule" => {
                     out.cld_translation_rule = crate::encoding::member(
-                        child,
+                        &mut child,
                         "cld_translation_rule",
                     )?;
                 }
                 "remote_ip" => {
-                    out.remote_ip = crate::encoding::member(child, "remote_ip")?;
+                    out.remote_ip = crate::encoding::member(&mut child, "remote_ip")?;
                 }
                 "capacity" => {
-                    out.capacity = crate::encoding::member(child, "capacity")?;
+                    out.capacity = crate::encoding::member(&mut child, "capacity")?;
                 }
                 "asr" => {
-                    out.asr = crate::encoding::member(child, "asr")?;
+                    out.asr = crate::encoding::member(&mut child, "asr")?;
                 }
                 "i_vendor_acc" => {
-                    out.i_vendor_acc = crate::encoding::member(child, "i_vendor_acc")?;
+                    out.i_vendor_acc = crate::encoding::member(
+                        &mut child,
+                        "i_vendor_acc",
+                    )?;
                 }
                 "outgoing_cld_translation_rule" => {
                     out.outgoing_cld_translation_rule = crate::encoding::member(
-                        child,
+                        &mut child,
                         "outgoing_cld_translation_rule",
                     )?;
                 }
                 "i_oli" => {
-                    out.i_oli = crate::encoding::member(child, "i_oli")?;
+                    out.i_oli = crate::encoding::member(&mut child, "i_oli")?;
                 }
                 "sip" => {
-                    out.sip = crate::encoding::member(child, "sip")?;
+                    out.sip = crate::encoding::member(&mut child, "sip")?;
                 }
                 "h323" => {
-                    out.h323 = crate::encoding::member(child, "h323")?;
+                    out.h323 = crate::encoding::member(&mut child, "h323")?;
                 }
                 "cli_translation_rule" => {
                     out.cli_translation_rule = crate::encoding::member(
-                        child,
+                        &mut child,
                         "cli_translation_rule",
                     )?;
                 }
                 "rtpp_level" => {
-                    out.rtpp_level = crate::encoding::member(child, "rtpp_level")?;
+                    out.rtpp_level = crate::encoding::member(&mut child, "rtpp_level")?;
                 }
                 "clir_method" => {
-                    out.clir_method = crate::encoding::member(child, "clir_method")?;
+                    out.clir_method = crate::encoding::member(
+                        &mut child,
+                        "clir_method",
+                    )?;
                 }
                 "i_service_type" => {
                     out.i_service_type = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_service_type",
                     )?;
                 }
@@ -964,34 +985,40 @@ impl crate::encoding::Encode for ConnectionsStats {
 }
 impl crate::encoding::Decode for ConnectionsStats {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "calls" => {
-                    out.calls = crate::encoding::member(child, "calls")?;
+                    out.calls = crate::encoding::member(&mut child, "calls")?;
                 }
                 "successful_calls" => {
                     out.successful_calls = crate::encoding::member(
-                        child,
+                        &mut child,
                         "successful_calls",
                     )?;
                 }
                 "failed_calls" => {
-                    out.failed_calls = crate::encoding::member(child, "failed_calls")?;
+                    out.failed_calls = crate::encoding::member(
+                        &mut child,
+                        "failed_calls",
+                    )?;
                 }
                 "charge" => {
-                    out.charge = crate::encoding::member(child, "charge")?;
+                    out.charge = crate::encoding::member(&mut child, "charge")?;
                 }
                 "profit" => {
-                    out.profit = crate::encoding::member(child, "profit")?;
+                    out.profit = crate::encoding::member(&mut child, "profit")?;
                 }
                 "duration" => {
-                    out.duration = crate::encoding::member(child, "duration")?;
+                    out.duration = crate::encoding::member(&mut child, "duration")?;
                 }
                 _ => {}
             }
@@ -1150,65 +1177,86 @@ impl crate::encoding::Encode for CustomerStats {
 }
 impl crate::encoding::Decode for CustomerStats {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "callsperhour" => {
-                    out.callsperhour = crate::encoding::member(child, "callsperhour")?;
+                    out.callsperhour = crate::encoding::member(
+                        &mut child,
+                        "callsperhour",
+                    )?;
                 }
                 "callsperday" => {
-                    out.callsperday = crate::encoding::member(child, "callsperday")?;
+                    out.callsperday = crate::encoding::member(
+                        &mut child,
+                        "callsperday",
+                    )?;
                 }
                 "callsperweek" => {
-                    out.callsperweek = crate::encoding::member(child, "callsperweek")?;
+                    out.callsperweek = crate::encoding::member(
+                        &mut child,
+                        "callsperweek",
+                    )?;
                 }
                 "payperhour" => {
-                    out.payperhour = crate::encoding::member(child, "payperhour")?;
+                    out.payperhour = crate::encoding::member(&mut child, "payperhour")?;
                 }
                 "payperday" => {
-                    out.payperday = crate::encoding::member(child, "payperday")?;
+                    out.payperday = crate::encoding::member(&mut child, "payperday")?;
                 }
                 "payperweek" => {
-                    out.payperweek = crate::encoding::member(child, "payperweek")?;
+                    out.payperweek = crate::encoding::member(&mut child, "payperweek")?;
                 }
                 "profitperhour" => {
-                    out.profitperhour = crate::encoding::member(child, "profitperhour")?;
+                    out.profitperhour = crate::encoding::member(
+                        &mut child,
+                        "profitperhour",
+                    )?;
                 }
                 "profitperday" => {
-                    out.profitperday = crate::encoding::member(child, "profitperday")?;
+                    out.profitperday = crate::encoding::member(
+                        &mut child,
+                        "profitperday",
+                    )?;
                 }
                 "profitperweek" => {
-                    out.profitperweek = crate::encoding::member(child, "profitperweek")?;
+                    out.profitperweek = crate::encoding::member(
+                        &mut child,
+                        "profitperweek",
+                    )?;
                 }
                 "sucperhour" => {
-                    out.sucperhour = crate::encoding::member(child, "sucperhour")?;
+                    out.sucperhour = crate::encoding::member(&mut child, "sucperhour")?;
                 }
                 "sucperday" => {
-                    out.sucperday = crate::encoding::member(child, "sucperday")?;
+                    out.sucperday = crate::encoding::member(&mut child, "sucperday")?;
                 }
                 "sucperweek" => {
-                    out.sucperweek = crate::encoding::member(child, "sucperweek")?;
+                    out.sucperweek = crate::encoding::member(&mut child, "sucperweek")?;
                 }
                 "durationperday" => {
                     out.durationperday = crate::encoding::member(
-                        child,
+                        &mut child,
                         "durationperday",
                     )?;
                 }
                 "durationperhour" => {
                     out.durationperhour = crate::encoding::member(
-                        child,
+                        &mut child,
                         "durationperhour",
                     )?;
                 }
                 "durationperweek" => {
                     out.durationperweek = crate::encoding::member(
-                        child,
+                        &mut child,
                         "durationperweek",
                     )?;
                 }
@@ -1272,37 +1320,40 @@ impl crate::encoding::Encode for CustomerStatsByDays {
 }
 impl crate::encoding::Decode for CustomerStatsByDays {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "date" => {
-                    out.date = crate::encoding::member(child, "date")?;
+                    out.date = crate::encoding::member(&mut child, "date")?;
                 }
                 "calls" => {
-                    out.calls = crate::encoding::member(child, "calls")?;
+                    out.calls = crate::encoding::member(&mut child, "calls")?;
                 }
                 "acd" => {
-                    out.acd = crate::encoding::member(child, "acd")?;
+                    out.acd = crate::encoding::member(&mut child, "acd")?;
                 }
                 "asr" => {
-                    out.asr = crate::encoding::member(child, "asr")?;
+                    out.asr = crate::encoding::member(&mut child, "asr")?;
                 }
                 "pay" => {
-                    out.pay = crate::encoding::member(child, "pay")?;
+                    out.pay = crate::encoding::member(&mut child, "pay")?;
                 }
                 "profit" => {
-                    out.profit = crate::encoding::member(child, "profit")?;
+                    out.profit = crate::encoding::member(&mut child, "profit")?;
                 }
                 _ => {}
             }
@@ -1409,55 +1460,79 @@ impl crate::encoding::Encode for CustomerStatsEachday {
 }
 impl crate::encoding::Decode for CustomerStatsEachday {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "durationperday_i" => {
                     out.durationperday_i = crate::encoding::member(
-                        child,
+                        &mut child,
                         "durationperday_i",
                     )?;
                 }
                 "asrperday_i" => {
-                    out.asrperday_i = crate::encoding::member(child, "asrperday_i")?;
+                    out.asrperday_i = crate::encoding::member(
+                        &mut child,
+                        "asrperday_i",
+                    )?;
                 }
                 "acdperday_i" => {
-                    out.acdperday_i = crate::encoding::member(child, "acdperday_i")?;
+                    out.acdperday_i = crate::encoding::member(
+                        &mut child,
+                        "acdperday_i",
+                    )?;
                 }
                 "callsperday_i" => {
-                    out.callsperday_i = crate::encoding::member(child, "callsperday_i")?;
+                    out.callsperday_i = crate::encoding::member(
+                        &mut child,
+                        "callsperday_i",
+                    )?;
                 }
                 "sucperday_i" => {
-                    out.sucperday_i = crate::encoding::member(child, "sucperday_i")?;
+                    out.sucperday_i = crate::encoding::member(
+                        &mut child,
+                        "sucperday_i",
+                    )?;
                 }
                 "failperday_i" => {
-                    out.failperday_i = crate::encoding::member(child, "failperday_i")?;
+                    out.failperday_i = crate::encoding::member(
+                        &mut child,
+                        "failperday_i",
+                    )?;
                 }
                 "durationperweek" => {
                     out.durationperweek = crate::encoding::member(
-                        child,
+                        &mut child,
                         "durationperweek",
                     )?;
                 }
                 "asrperweek" => {
-                    out.asrperweek = crate::encoding::member(child, "asrperweek")?;
+                    out.asrperweek = crate::encoding::member(&mut child, "asrperweek")?;
                 }
                 "acdperweek" => {
-                    out.acdperweek = crate::encoding::member(child, "acdperweek")?;
+                    out.acdperweek = crate::encoding::member(&mut child, "acdperweek")?;
                 }
                 "callsperweek" => {
-                    out.callsperweek = crate::encoding::member(child, "callsperweek")?;
+                    out.callsperweek = crate::encoding::member(
+                        &mut child,
+                        "callsperweek",
+                    )?;
                 }
                 "sucperweek" => {
-                    out.sucperweek = crate::encoding::member(child, "sucperweek")?;
+                    out.sucperweek = crate::encoding::member(&mut child, "sucperweek")?;
                 }
                 "failperweek" => {
-                    out.failperweek = crate::encoding::member(child, "failperweek")?;
+                    out.failperweek = crate::encoding::member(
+                        &mut child,
+                        "failperweek",
+                    )?;
                 }
                 _ => {}
             }
@@ -1519,34 +1594,40 @@ impl crate::encoding::Encode for CustomersStats {
 }
 impl crate::encoding::Decode for CustomersStats {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "calls" => {
-                    out.calls = crate::encoding::member(child, "calls")?;
+                    out.calls = crate::encoding::member(&mut child, "calls")?;
                 }
                 "successful_calls" => {
                     out.successful_calls = crate::encoding::member(
-                        child,
+                        &mut child,
                         "successful_calls",
                     )?;
                 }
                 "failed_calls" => {
-                    out.failed_calls = crate::encoding::member(child, "failed_calls")?;
+                    out.failed_calls = crate::encoding::member(
+                        &mut child,
+                        "failed_calls",
+                    )?;
                 }
                 "charge" => {
-                    out.charge = crate::encoding::member(child, "charge")?;
+                    out.charge = crate::encoding::member(&mut child, "charge")?;
                 }
                 "profit" => {
-                    out.profit = crate::encoding::member(child, "profit")?;
+                    out.profit = crate::encoding::member(&mut child, "profit")?;
                 }
                 "duration" => {
-                    out.duration = crate::encoding::member(child, "duration")?;
+                    out.duration = crate::encoding::member(&mut child, "duration")?;
                 }
                 _ => {}
             }
@@ -1573,15 +1654,18 @@ impl crate::encoding::Encode for DeleteProfileRequest {
 }
 impl crate::encoding::Decode for DeleteProfileRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_profile" {
-                out.i_profile = crate::encoding::member(child, "i_profile")?;
+                out.i_profile = crate::encoding::member(&mut child, "i_profile")?;
             }
         }
         Ok(out)
@@ -1611,19 +1695,22 @@ impl crate::encoding::Encode for GetConnectionInfoRequest {
 }
 impl crate::encoding::Decode for GetConnectionInfoRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 _ => {}
             }
@@ -1657,15 +1744,21 @@ impl crate::encoding::Encode for GetConnectionInfoResponse {
 }
 impl crate::encoding::Decode for GetConnectionInfoResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "ConnectionInfo" {
-                out.connection_info = crate::encoding::member(child, "ConnectionInfo")?;
+                out.connection_info = crate::encoding::member(
+                    &mut child,
+                    "ConnectionInfo",
+                )?;
             }
         }
         Ok(out)
@@ -1695,19 +1788,22 @@ impl crate::encoding::Encode for GetConnectionListRequest {
 }
 impl crate::encoding::Decode for GetConnectionListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 _ => {}
             }
@@ -1736,17 +1832,22 @@ impl crate::encoding::Encode for GetConnectionListResponse {
 }
 impl crate::encoding::Decode for GetConnectionListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "list" {
                 out.list
                     .extend(
-                        crate::encoding::member::<Vec<ConnectionInfo>>(child, "list")?,
+                        crate::encoding::member::<
+                            Vec<ConnectionInfo>,
+                        >(&mut child, "list")?,
                     );
             }
         }
@@ -1766,11 +1867,14 @@ impl crate::encoding::Encode for GetConnectionStatsRequest {
 }
 impl crate::encoding::Decode for GetConnectionStatsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1787,11 +1891,14 @@ impl crate::encoding::Encode for GetConnectionStatsResponse {
 }
 impl crate::encoding::Decode for GetConnectionStatsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1878,46 +1985,58 @@ impl crate::encoding::Encode for GetConnectionsStatsRequest {
 }
 impl crate::encoding::Decode for GetConnectionsStatsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 "i_connection" => {
-                    out.i_connection = crate::encoding::member(child, "i_connection")?;
+                    out.i_connection = crate::encoding::member(
+                        &mut child,
+                        "i_connection",
+                    )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "iso_3166_1_a2" => {
-                    out.iso_3166_1_a2 = crate::encoding::member(child, "iso_3166_1_a2")?;
+                    out.iso_3166_1_a2 = crate::encoding::member(
+                        &mut child,
+                        "iso_3166_1_a2",
+                    )?;
                 }
                 "destination" => {
-                    out.destination = crate::encoding::member(child, "destination")?;
+                    out.destination = crate::encoding::member(
+                        &mut child,
+                        "destination",
+                    )?;
                 }
                 "from_date" => {
-                    out.from_date = crate::encoding::member(child, "from_date")?;
+                    out.from_date = crate::encoding::member(&mut child, "from_date")?;
                 }
                 "to_date" => {
-                    out.to_date = crate::encoding::member(child, "to_date")?;
+                    out.to_date = crate::encoding::member(&mut child, "to_date")?;
                 }
                 "min_calls" => {
-                    out.min_calls = crate::encoding::member(child, "min_calls")?;
+                    out.min_calls = crate::encoding::member(&mut child, "min_calls")?;
                 }
                 "total" => {
-                    out.total = crate::encoding::member(child, "total")?;
+                    out.total = crate::encoding::member(&mut child, "total")?;
                 }
                 "groupby" => {
-                    out.groupby = crate::encoding::member(child, "groupby")?;
+                    out.groupby = crate::encoding::member(&mut child, "groupby")?;
                 }
                 _ => {}
             }
@@ -1951,19 +2070,22 @@ impl crate::encoding::Encode for GetConnectionsStatsResponse {
 }
 impl crate::encoding::Decode for GetConnectionsStatsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "ConnectionsStats" {
                 out.connections_stats
                     .extend(
                         crate::encoding::member::<
                             Vec<ConnectionsStats>,
-                        >(child, "ConnectionsStats")?,
+                        >(&mut child, "ConnectionsStats")?,
                     );
             }
         }
@@ -2039,40 +2161,49 @@ impl crate::encoding::Encode for GetCustomerActiveCalls {
 }
 impl crate::encoding::Decode for GetCustomerActiveCalls {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_active_callleg" => {
                     out.i_active_callleg = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_active_callleg",
                     )?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "CLI" => {
-                    out.cli = crate::encoding::member(child, "CLI")?;
+                    out.cli = crate::encoding::member(&mut child, "CLI")?;
                 }
                 "CLD" => {
-                    out.cld = crate::encoding::member(child, "CLD")?;
+                    out.cld = crate::encoding::member(&mut child, "CLD")?;
                 }
                 "call_type" => {
-                    out.call_type = crate::encoding::member(child, "call_type")?;
+                    out.call_type = crate::encoding::member(&mut child, "call_type")?;
                 }
                 "call_origin" => {
-                    out.call_origin = crate::encoding::member(child, "call_origin")?;
+                    out.call_origin = crate::encoding::member(
+                        &mut child,
+                        "call_origin",
+                    )?;
                 }
                 "connect_time" => {
-                    out.connect_time = crate::encoding::member(child, "connect_time")?;
+                    out.connect_time = crate::encoding::member(
+                        &mut child,
+                        "connect_time",
+                    )?;
                 }
                 _ => {}
             }
@@ -2099,15 +2230,18 @@ impl crate::encoding::Encode for GetCustomerStatsByDaysRequest {
 }
 impl crate::encoding::Decode for GetCustomerStatsByDaysRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_customer" {
-                out.i_customer = crate::encoding::member(child, "i_customer")?;
+                out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
             }
         }
         Ok(out)
@@ -2139,19 +2273,22 @@ impl crate::encoding::Encode for GetCustomerStatsByDaysResponse {
 }
 impl crate::encoding::Decode for GetCustomerStatsByDaysResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "CustomerStatsByDays" {
                 out.customer_stats_by_days
                     .extend(
                         crate::encoding::member::<
                             Vec<CustomerStatsByDays>,
-                        >(child, "CustomerStatsByDays")?,
+                        >(&mut child, "CustomerStatsByDays")?,
                     );
             }
         }
@@ -2202,31 +2339,34 @@ impl crate::encoding::Encode for GetCustomerStatsEachdayRequest {
 }
 impl crate::encoding::Decode for GetCustomerStatsEachdayRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_direct_customer" => {
                     out.i_direct_customer = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_direct_customer",
                     )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "max_calls_per_week" => {
                     out.max_calls_per_week = crate::encoding::member(
-                        child,
+                        &mut child,
                         "max_calls_per_week",
                     )?;
                 }
                 "groupby" => {
-                    out.groupby = crate::encoding::member(child, "groupby")?;
+                    out.groupby = crate::encoding::member(&mut child, "groupby")?;
                 }
                 _ => {}
             }
@@ -2260,19 +2400,22 @@ impl crate::encoding::Encode for GetCustomerStatsEachdayResponse {
 }
 impl crate::encoding::Decode for GetCustomerStatsEachdayResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "CustomerStatsEachday" {
                 out.customer_stats_eachday
                     .extend(
                         crate::encoding::member::<
                             Vec<CustomerStatsEachday>,
-                        >(child, "CustomerStatsEachday")?,
+                        >(&mut child, "CustomerStatsEachday")?,
                     );
             }
         }
@@ -2333,37 +2476,40 @@ impl crate::encoding::Encode for GetCustomerStatsLastdaysRequest {
 }
 impl crate::encoding::Decode for GetCustomerStatsLastdaysRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_direct_customer" => {
                     out.i_direct_customer = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_direct_customer",
                     )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "max_calls_per_week" => {
                     out.max_calls_per_week = crate::encoding::member(
-                        child,
+                        &mut child,
                         "max_calls_per_week",
                     )?;
                 }
                 "number_of_days" => {
                     out.number_of_days = crate::encoding::member(
-                        child,
+                        &mut child,
                         "number_of_days",
                     )?;
                 }
                 "groupby" => {
-                    out.groupby = crate::encoding::member(child, "groupby")?;
+                    out.groupby = crate::encoding::member(&mut child, "groupby")?;
                 }
                 _ => {}
             }
@@ -2392,19 +2538,22 @@ impl crate::encoding::Encode for GetCustomerStatsLastdaysResponse {
 }
 impl crate::encoding::Decode for GetCustomerStatsLastdaysResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "list" {
                 out.list
                     .extend(
                         crate::encoding::member::<
                             Vec<CustomerStatsByDays>,
-                        >(child, "list")?,
+                        >(&mut child, "list")?,
                     );
             }
         }
@@ -2455,31 +2604,34 @@ impl crate::encoding::Encode for GetCustomerStatsRequest {
 }
 impl crate::encoding::Decode for GetCustomerStatsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_direct_customer" => {
                     out.i_direct_customer = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_direct_customer",
                     )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "max_calls_per_week" => {
                     out.max_calls_per_week = crate::encoding::member(
-                        child,
+                        &mut child,
                         "max_calls_per_week",
                     )?;
                 }
                 "groupby" => {
-                    out.groupby = crate::encoding::member(child, "groupby")?;
+                    out.groupby = crate::encoding::member(&mut child, "groupby")?;
                 }
                 _ => {}
             }
@@ -2513,15 +2665,21 @@ impl crate::encoding::Encode for GetCustomerStatsResponse {
 }
 impl crate::encoding::Decode for GetCustomerStatsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "CustomerStats" {
-                out.customer_stats = crate::encoding::member(child, "CustomerStats")?;
+                out.customer_stats = crate::encoding::member(
+                    &mut child,
+                    "CustomerStats",
+                )?;
             }
         }
         Ok(out)
@@ -2595,40 +2753,49 @@ impl crate::encoding::Encode for GetCustomersStatsRequest {
 }
 impl crate::encoding::Decode for GetCustomersStatsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "iso_3166_1_a2" => {
-                    out.iso_3166_1_a2 = crate::encoding::member(child, "iso_3166_1_a2")?;
+                    out.iso_3166_1_a2 = crate::encoding::member(
+                        &mut child,
+                        "iso_3166_1_a2",
+                    )?;
                 }
                 "destination" => {
-                    out.destination = crate::encoding::member(child, "destination")?;
+                    out.destination = crate::encoding::member(
+                        &mut child,
+                        "destination",
+                    )?;
                 }
                 "from_date" => {
-                    out.from_date = crate::encoding::member(child, "from_date")?;
+                    out.from_date = crate::encoding::member(&mut child, "from_date")?;
                 }
                 "to_date" => {
-                    out.to_date = crate::encoding::member(child, "to_date")?;
+                    out.to_date = crate::encoding::member(&mut child, "to_date")?;
                 }
                 "min_calls" => {
-                    out.min_calls = crate::encoding::member(child, "min_calls")?;
+                    out.min_calls = crate::encoding::member(&mut child, "min_calls")?;
                 }
                 "total" => {
-                    out.total = crate::encoding::member(child, "total")?;
+                    out.total = crate::encoding::member(&mut child, "total")?;
                 }
                 "groupby" => {
-                    out.groupby = crate::encoding::member(child, "groupby")?;
+                    out.groupby = crate::encoding::member(&mut child, "groupby")?;
                 }
                 _ => {}
             }
@@ -2662,19 +2829,22 @@ impl crate::encoding::Encode for GetCustomersStatsResponse {
 }
 impl crate::encoding::Decode for GetCustomersStatsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "CustomersStats" {
                 out.customers_stats
                     .extend(
                         crate::encoding::member::<
                             Vec<CustomersStats>,
-                        >(child, "CustomersStats")?,
+                        >(&mut child, "CustomersStats")?,
                     );
             }
         }
@@ -2705,19 +2875,22 @@ impl crate::encoding::Encode for GetVendorInfoRequest {
 }
 impl crate::encoding::Decode for GetVendorInfoRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 _ => {}
             }
@@ -2751,15 +2924,18 @@ impl crate::encoding::Encode for GetVendorInfoResponse {
 }
 impl crate::encoding::Decode for GetVendorInfoResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "VendorInfo" {
-                out.vendor_info = crate::encoding::member(child, "VendorInfo")?;
+                out.vendor_info = crate::encoding::member(&mut child, "VendorInfo")?;
             }
         }
         Ok(out)
@@ -2784,15 +2960,18 @@ impl crate::encoding::Encode for GetVendorListRequest {
 }
 impl crate::encoding::Decode for GetVendorListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_env" {
-                out.i_env = crate::encoding::member(child, "i_env")?;
+                out.i_env = crate::encoding::member(&mut child, "i_env")?;
             }
         }
         Ok(out)
@@ -2819,16 +2998,21 @@ impl crate::encoding::Encode for GetVendorListResponse {
 }
 impl crate::encoding::Decode for GetVendorListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "list" {
                 out.list
-                    .extend(crate::encoding::member::<Vec<VendorInfo>>(child, "list")?);
+                    .extend(
+                        crate::encoding::member::<Vec<VendorInfo>>(&mut child, "list")?,
+                    );
             }
         }
         Ok(out)
@@ -2858,15 +3042,18 @@ impl crate::encoding::Encode for GetVendorStatsByDaysRequest {
 }
 impl crate::encoding::Decode for GetVendorStatsByDaysRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_connection" {
-                out.i_connection = crate::encoding::member(child, "i_connection")?;
+                out.i_connection = crate::encoding::member(&mut child, "i_connection")?;
             }
         }
         Ok(out)
@@ -2898,19 +3085,22 @@ impl crate::encoding::Encode for GetVendorStatsByDaysResponse {
 }
 impl crate::encoding::Decode for GetVendorStatsByDaysResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "VendorStatsByDays" {
                 out.vendor_stats_by_days
                     .extend(
                         crate::encoding::member::<
                             Vec<VendorStatsByDays>,
-                        >(child, "VendorStatsByDays")?,
+                        >(&mut child, "VendorStatsByDays")?,
                     );
             }
         }
@@ -2951,25 +3141,28 @@ impl crate::encoding::Encode for LoadProfileRequest {
 }
 impl crate::encoding::Decode for LoadProfileRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "prof_data" => {
-                    out.prof_data = crate::encoding::member(child, "prof_data")?;
+                    out.prof_data = crate::encoding::member(&mut child, "prof_data")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "i_profile" => {
-                    out.i_profile = crate::encoding::member(child, "i_profile")?;
+                    out.i_profile = crate::encoding::member(&mut child, "i_profile")?;
                 }
                 _ => {}
             }
@@ -2998,16 +3191,21 @@ impl crate::encoding::Encode for LoadProfileResponse {
 }
 impl crate::encoding::Decode for LoadProfileResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "list" {
                 out.list
-                    .extend(crate::encoding::member::<Vec<ProfileInfo>>(child, "list")?);
+                    .extend(
+                        crate::encoding::member::<Vec<ProfileInfo>>(&mut child, "list")?,
+                    );
             }
         }
         Ok(out)
@@ -3054,28 +3252,31 @@ impl crate::encoding::Encode for ProfileInfo {
 }
 impl crate::encoding::Decode for ProfileInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_profile" => {
-                    out.i_profile = crate::encoding::member(child, "i_profile")?;
+                    out.i_profile = crate::encoding::member(&mut child, "i_profile")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "data" => {
-                    out.data = crate::encoding::member(child, "data")?;
+                    out.data = crate::encoding::member(&mut child, "data")?;
                 }
                 "ts" => {
-                    out.ts = crate::encoding::member(child, "ts")?;
+                    out.ts = crate::encoding::member(&mut child, "ts")?;
                 }
                 _ => {}
             }
@@ -3121,25 +3322,28 @@ impl crate::encoding::Encode for SaveProfileRequest {
 }
 impl crate::encoding::Decode for SaveProfileRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "data" => {
-                    out.data = crate::encoding::member(child, "data")?;
+                    out.data = crate::encoding::member(&mut child, "data")?;
                 }
                 "ts" => {
-                    out.ts = crate::encoding::member(child, "ts")?;
+                    out.ts = crate::encoding::member(&mut child, "ts")?;
                 }
                 _ => {}
             }
@@ -3168,16 +3372,21 @@ impl crate::encoding::Encode for SaveProfileResponse {
 }
 impl crate::encoding::Decode for SaveProfileResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "list" {
                 out.list
-                    .extend(crate::encoding::member::<Vec<ProfileInfo>>(child, "list")?);
+                    .extend(
+                        crate::encoding::member::<Vec<ProfileInfo>>(&mut child, "list")?,
+                    );
             }
         }
         Ok(out)
@@ -3484,149 +3693,158 @@ impl crate::encoding::Encode for VendorInfo {
 }
 impl crate::encoding::Decode for VendorInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "iso_4217" => {
-                    out.iso_4217 = crate::encoding::member(child, "iso_4217")?;
+                    out.iso_4217 = crate::encoding::member(&mut child, "iso_4217")?;
                 }
                 "opening_balance" => {
                     out.opening_balance = crate::encoding::member(
-                        child,
+                        &mut child,
                         "opening_balance",
                     )?;
                 }
                 "i_acl" => {
-                    out.i_acl = crate::encoding::member(child, "i_acl")?;
+                    out.i_acl = crate::encoding::member(&mut child, "i_acl")?;
                 }
                 "i_time_zone" => {
-                    out.i_time_zone = crate::encoding::member(child, "i_time_zone")?;
+                    out.i_time_zone = crate::encoding::member(
+                        &mut child,
+                        "i_time_zone",
+                    )?;
                 }
                 "i_lang" => {
-                    out.i_lang = crate::encoding::member(child, "i_lang")?;
+                    out.i_lang = crate::encoding::member(&mut child, "i_lang")?;
                 }
                 "i_billing_period" => {
                     out.i_billing_period = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_billing_period",
                     )?;
                 }
                 "companyname" => {
-                    out.companyname = crate::encoding::member(child, "companyname")?;
+                    out.companyname = crate::encoding::member(
+                        &mut child,
+                        "companyname",
+                    )?;
                 }
                 "salutation" => {
-                    out.salutation = crate::encoding::member(child, "salutation")?;
+                    out.salutation = crate::encoding::member(&mut child, "salutation")?;
                 }
                 "firstname" => {
-                    out.firstname = crate::encoding::member(child, "firstname")?;
+                    out.firstname = crate::encoding::member(&mut child, "firstname")?;
                 }
                 "midinit" => {
-                    out.midinit = crate::encoding::member(child, "midinit")?;
+                    out.midinit = crate::encoding::member(&mut child, "midinit")?;
                 }
                 "lastname" => {
-                    out.lastname = crate::encoding::member(child, "lastname")?;
+                    out.lastname = crate::encoding::member(&mut child, "lastname")?;
                 }
                 "baddr1" => {
-                    out.baddr1 = crate::encoding::member(child, "baddr1")?;
+                    out.baddr1 = crate::encoding::member(&mut child, "baddr1")?;
                 }
                 "baddr2" => {
-                    out.baddr2 = crate::encoding::member(child, "baddr2")?;
+                    out.baddr2 = crate::encoding::member(&mut child, "baddr2")?;
                 }
                 "baddr3" => {
-                    out.baddr3 = crate::encoding::member(child, "baddr3")?;
+                    out.baddr3 = crate::encoding::member(&mut child, "baddr3")?;
                 }
                 "baddr4" => {
-                    out.baddr4 = crate::encoding::member(child, "baddr4")?;
+                    out.baddr4 = crate::encoding::member(&mut child, "baddr4")?;
                 }
                 "baddr5" => {
-                    out.baddr5 = crate::encoding::member(child, "baddr5")?;
+                    out.baddr5 = crate::encoding::member(&mut child, "baddr5")?;
                 }
                 "city" => {
-                    out.city = crate::encoding::member(child, "city")?;
+                    out.city = crate::encoding::member(&mut child, "city")?;
                 }
                 "state" => {
-                    out.state = crate::encoding::member(child, "state")?;
+                    out.state = crate::encoding::member(&mut child, "state")?;
                 }
                 "zip" => {
-                    out.zip = crate::encoding::member(child, "zip")?;
+                    out.zip = crate::encoding::member(&mut child, "zip")?;
                 }
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "note" => {
-                    out.note = crate::encoding::member(child, "note")?;
+                    out.note = crate::encoding::member(&mut child, "note")?;
                 }
                 "cont1" => {
-                    out.cont1 = crate::encoding::member(child, "cont1")?;
+                    out.cont1 = crate::encoding::member(&mut child, "cont1")?;
                 }
                 "phone1" => {
-                    out.phone1 = crate::encoding::member(child, "phone1")?;
+                    out.phone1 = crate::encoding::member(&mut child, "phone1")?;
                 }
                 "faxnum" => {
-                    out.faxnum = crate::encoding::member(child, "faxnum")?;
+                    out.faxnum = crate::encoding::member(&mut child, "faxnum")?;
                 }
                 "phone2" => {
-                    out.phone2 = crate::encoding::member(child, "phone2")?;
+                    out.phone2 = crate::encoding::member(&mut child, "phone2")?;
                 }
                 "cont2" => {
-                    out.cont2 = crate::encoding::member(child, "cont2")?;
+                    out.cont2 = crate::encoding::member(&mut child, "cont2")?;
                 }
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "password" => {
-                    out.password = crate::encoding::member(child, "password")?;
+                    out.password = crate::encoding::member(&mut child, "password")?;
                 }
                 "email" => {
-                    out.email = crate::encoding::member(child, "email")?;
+                    out.email = crate::encoding::member(&mut child, "email")?;
                 }
                 "out_date_format" => {
                     out.out_date_format = crate::encoding::member(
-                        child,
+                        &mut child,
                         "out_date_format",
                     )?;
                 }
                 "out_time_format" => {
                     out.out_time_format = crate::encoding::member(
-                        child,
+                        &mut child,
                         "out_time_format",
                     )?;
                 }
                 "out_date_time_format" => {
                     out.out_date_time_format = crate::encoding::member(
-                        child,
+                        &mut child,
                         "out_date_time_format",
                     )?;
                 }
                 "in_date_format" => {
                     out.in_date_format = crate::encoding::member(
-                        child,
+                        &mut child,
                         "in_date_format",
                     )?;
                 }
                 "in_time_format" => {
                     out.in_time_format = crate::encoding::member(
-                        child,
+                        &mut child,
                         "in_time_format",
                     )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "offset_threshold" => {
                     out.offset_threshold = crate::encoding::member(
-                        child,
+                        &mut child,
                         "offset_threshold",
                     )?;
                 }
@@ -3696,34 +3914,40 @@ impl crate::encoding::Encode for VendorStatsByDays {
 }
 impl crate::encoding::Decode for VendorStatsByDays {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_connection" => {
-                    out.i_connection = crate::encoding::member(child, "i_connection")?;
+                    out.i_connection = crate::encoding::member(
+                        &mut child,
+                        "i_connection",
+                    )?;
                 }
                 "bill_time" => {
-                    out.bill_time = crate::encoding::member(child, "bill_time")?;
+                    out.bill_time = crate::encoding::member(&mut child, "bill_time")?;
                 }
                 "calls" => {
-                    out.calls = crate::encoding::member(child, "calls")?;
+                    out.calls = crate::encoding::member(&mut child, "calls")?;
                 }
                 "acd" => {
-                    out.acd = crate::encoding::member(child, "acd")?;
+                    out.acd = crate::encoding::member(&mut child, "acd")?;
                 }
                 "asr" => {
-                    out.asr = crate::encoding::member(child, "asr")?;
+                    out.asr = crate::encoding::member(&mut child, "asr")?;
                 }
                 "pay" => {
-                    out.pay = crate::encoding::member(child, "pay")?;
+                    out.pay = crate::encoding::member(&mut child, "pay")?;
                 }
                 "profit" => {
-                    out.profit = crate::encoding::member(child, "profit")?;
+                    out.profit = crate::encoding::member(&mut child, "profit")?;
                 }
                 _ => {}
             }

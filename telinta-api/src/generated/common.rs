@@ -45,7 +45,7 @@ impl crate::encoding::Encode for YesNo {
 }
 impl crate::encoding::Decode for YesNo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -94,25 +94,28 @@ impl crate::encoding::Encode for AuthInfoStructure {
 }
 impl crate::encoding::Decode for AuthInfoStructure {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "session_id" => {
-                    out.session_id = crate::encoding::member(child, "session_id")?;
+                    out.session_id = crate::encoding::member(&mut child, "session_id")?;
                 }
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "password" => {
-                    out.password = crate::encoding::member(child, "password")?;
+                    out.password = crate::encoding::member(&mut child, "password")?;
                 }
                 "token" => {
-                    out.token = crate::encoding::member(child, "token")?;
+                    out.token = crate::encoding::member(&mut child, "token")?;
                 }
                 _ => {}
             }

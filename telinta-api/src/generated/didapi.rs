@@ -286,19 +286,22 @@ impl crate::encoding::Encode for DidapiCancelNumberRequest {
 }
 impl crate::encoding::Decode for DidapiCancelNumberRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "number" => {
-                    out.number = crate::encoding::member(child, "number")?;
+                    out.number = crate::encoding::member(&mut child, "number")?;
                 }
                 _ => {}
             }
@@ -325,15 +328,18 @@ impl crate::encoding::Encode for DidapiCancelNumberResponse {
 }
 impl crate::encoding::Decode for DidapiCancelNumberResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "result" {
-                out.result = crate::encoding::member(child, "result")?;
+                out.result = crate::encoding::member(&mut child, "result")?;
             }
         }
         Ok(out)
@@ -368,22 +374,25 @@ impl crate::encoding::Encode for DidapiCountry {
 }
 impl crate::encoding::Decode for DidapiCountry {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "value" => {
-                    out.value = crate::encoding::member(child, "value")?;
+                    out.value = crate::encoding::member(&mut child, "value")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 _ => {}
             }
@@ -452,40 +461,43 @@ impl crate::encoding::Encode for DidapiNumber {
 }
 impl crate::encoding::Decode for DidapiNumber {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "number" => {
-                    out.number = crate::encoding::member(child, "number")?;
+                    out.number = crate::encoding::member(&mut child, "number")?;
                 }
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "city" => {
-                    out.city = crate::encoding::member(child, "city")?;
+                    out.city = crate::encoding::member(&mut child, "city")?;
                 }
                 "area_code" => {
-                    out.area_code = crate::encoding::member(child, "area_code")?;
+                    out.area_code = crate::encoding::member(&mut child, "area_code")?;
                 }
                 "monthly" => {
-                    out.monthly = crate::encoding::member(child, "monthly")?;
+                    out.monthly = crate::encoding::member(&mut child, "monthly")?;
                 }
                 "city_id" => {
-                    out.city_id = crate::encoding::member(child, "city_id")?;
+                    out.city_id = crate::encoding::member(&mut child, "city_id")?;
                 }
                 "code" => {
-                    out.code = crate::encoding::member(child, "code")?;
+                    out.code = crate::encoding::member(&mut child, "code")?;
                 }
                 "error" => {
-                    out.error = crate::encoding::member(child, "error")?;
+                    out.error = crate::encoding::member(&mut child, "error")?;
                 }
                 _ => {}
             }
@@ -541,31 +553,34 @@ impl crate::encoding::Encode for DidapiOrderNumberRequest {
 }
 impl crate::encoding::Decode for DidapiOrderNumberRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "number" => {
-                    out.number = crate::encoding::member(child, "number")?;
+                    out.number = crate::encoding::member(&mut child, "number")?;
                 }
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "ratecenter" => {
-                    out.ratecenter = crate::encoding::member(child, "ratecenter")?;
+                    out.ratecenter = crate::encoding::member(&mut child, "ratecenter")?;
                 }
                 "city_id" => {
-                    out.city_id = crate::encoding::member(child, "city_id")?;
+                    out.city_id = crate::encoding::member(&mut child, "city_id")?;
                 }
                 "monthly" => {
-                    out.monthly = crate::encoding::member(child, "monthly")?;
+                    out.monthly = crate::encoding::member(&mut child, "monthly")?;
                 }
                 _ => {}
             }
@@ -592,15 +607,18 @@ impl crate::encoding::Encode for DidapiOrderNumberResponse {
 }
 impl crate::encoding::Decode for DidapiOrderNumberResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "result" {
-                out.result = crate::encoding::member(child, "result")?;
+                out.result = crate::encoding::member(&mut child, "result")?;
             }
         }
         Ok(out)
@@ -640,25 +658,28 @@ impl crate::encoding::Encode for DidapiRatecenter {
 }
 impl crate::encoding::Decode for DidapiRatecenter {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "value" => {
-                    out.value = crate::encoding::member(child, "value")?;
+                    out.value = crate::encoding::member(&mut child, "value")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "city_id" => {
-                    out.city_id = crate::encoding::member(child, "city_id")?;
+                    out.city_id = crate::encoding::member(&mut child, "city_id")?;
                 }
                 _ => {}
             }
@@ -695,22 +716,25 @@ impl crate::encoding::Encode for DidapiState {
 }
 impl crate::encoding::Decode for DidapiState {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "package" => {
-                    out.package = crate::encoding::member(child, "package")?;
+                    out.package = crate::encoding::member(&mut child, "package")?;
                 }
                 "value" => {
-                    out.value = crate::encoding::member(child, "value")?;
+                    out.value = crate::encoding::member(&mut child, "value")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 _ => {}
             }
@@ -731,11 +755,14 @@ impl crate::encoding::Encode for GetDidapiCountriesListRequest {
 }
 impl crate::encoding::Decode for GetDidapiCountriesListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -763,19 +790,22 @@ impl crate::encoding::Encode for GetDidapiCountriesListResponse {
 }
 impl crate::encoding::Decode for GetDidapiCountriesListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "countries" {
                 out.countries
                     .extend(
                         crate::encoding::member::<
                             Vec<DidapiCountry>,
-                        >(child, "countries")?,
+                        >(&mut child, "countries")?,
                     );
             }
         }
@@ -811,22 +841,25 @@ impl crate::encoding::Encode for GetDidapiNumbersListRequest {
 }
 impl crate::encoding::Decode for GetDidapiNumbersListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "state" => {
-                    out.state = crate::encoding::member(child, "state")?;
+                    out.state = crate::encoding::member(&mut child, "state")?;
                 }
                 "ratecenter" => {
-                    out.ratecenter = crate::encoding::member(child, "ratecenter")?;
+                    out.ratecenter = crate::encoding::member(&mut child, "ratecenter")?;
                 }
                 _ => {}
             }
@@ -853,17 +886,22 @@ impl crate::encoding::Encode for GetDidapiNumbersListResponse {
 }
 impl crate::encoding::Decode for GetDidapiNumbersListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "numbers" {
                 out.numbers
                     .extend(
-                        crate::encoding::member::<Vec<DidapiNumber>>(child, "numbers")?,
+                        crate::encoding::member::<
+                            Vec<DidapiNumber>,
+                        >(&mut child, "numbers")?,
                     );
             }
         }
@@ -894,19 +932,22 @@ impl crate::encoding::Encode for GetDidapiRatecentersListRequest {
 }
 impl crate::encoding::Decode for GetDidapiRatecentersListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "state" => {
-                    out.state = crate::encoding::member(child, "state")?;
+                    out.state = crate::encoding::member(&mut child, "state")?;
                 }
                 _ => {}
             }
@@ -938,19 +979,22 @@ impl crate::encoding::Encode for GetDidapiRatecentersListResponse {
 }
 impl crate::encoding::Decode for GetDidapiRatecentersListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "ratecenters" {
                 out.ratecenters
                     .extend(
                         crate::encoding::member::<
                             Vec<DidapiRatecenter>,
-                        >(child, "ratecenters")?,
+                        >(&mut child, "ratecenters")?,
                     );
             }
         }
@@ -976,15 +1020,18 @@ impl crate::encoding::Encode for GetDidapiStatesListRequest {
 }
 impl crate::encoding::Decode for GetDidapiStatesListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "country" {
-                out.country = crate::encoding::member(child, "country")?;
+                out.country = crate::encoding::member(&mut child, "country")?;
             }
         }
         Ok(out)
@@ -1009,17 +1056,22 @@ impl crate::encoding::Encode for GetDidapiStatesListResponse {
 }
 impl crate::encoding::Decode for GetDidapiStatesListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "states" {
                 out.states
                     .extend(
-                        crate::encoding::member::<Vec<DidapiState>>(child, "states")?,
+                        crate::encoding::member::<
+                            Vec<DidapiState>,
+                        >(&mut child, "states")?,
                     );
             }
         }

@@ -1496,7 +1496,7 @@ impl crate::encoding::Encode for PrepayNationMethod {
 }
 impl crate::encoding::Decode for PrepayNationMethod {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1548,7 +1548,7 @@ impl crate::encoding::Encode for RateColumn {
 }
 impl crate::encoding::Decode for RateColumn {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1596,7 +1596,7 @@ impl crate::encoding::Encode for SortDirection {
 }
 impl crate::encoding::Decode for SortDirection {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1644,7 +1644,7 @@ impl crate::encoding::Encode for StatsSide {
 }
 impl crate::encoding::Decode for StatsSide {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1692,7 +1692,7 @@ impl crate::encoding::Encode for TransferToInfoType {
 }
 impl crate::encoding::Decode for TransferToInfoType {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1744,7 +1744,7 @@ impl crate::encoding::Encode for TransferToMethod {
 }
 impl crate::encoding::Decode for TransferToMethod {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -1778,22 +1778,25 @@ impl crate::encoding::Encode for AccessibilityInfo {
 }
 impl crate::encoding::Decode for AccessibilityInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_accessibility" => {
                     out.i_accessibility = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_accessibility",
                     )?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 _ => {}
             }
@@ -1814,11 +1817,14 @@ impl crate::encoding::Encode for AddAccessibilityRequest {
 }
 impl crate::encoding::Decode for AddAccessibilityRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1835,11 +1841,14 @@ impl crate::encoding::Encode for AddAccessibilityResponse {
 }
 impl crate::encoding::Decode for AddAccessibilityResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1856,11 +1865,14 @@ impl crate::encoding::Encode for AddConnectionRequest {
 }
 impl crate::encoding::Decode for AddConnectionRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1877,11 +1889,14 @@ impl crate::encoding::Encode for AddConnectionResponse {
 }
 impl crate::encoding::Decode for AddConnectionResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1898,11 +1913,14 @@ impl crate::encoding::Encode for AddProductRequest {
 }
 impl crate::encoding::Decode for AddProductRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1919,11 +1937,14 @@ impl crate::encoding::Encode for AddProductResponse {
 }
 impl crate::encoding::Decode for AddProductResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1940,11 +1961,14 @@ impl crate::encoding::Encode for AddTariffRequest {
 }
 impl crate::encoding::Decode for AddTariffRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1961,11 +1985,14 @@ impl crate::encoding::Encode for AddTariffResponse {
 }
 impl crate::encoding::Decode for AddTariffResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -1982,11 +2009,14 @@ impl crate::encoding::Encode for AddUpdateRoutingTariffRequest {
 }
 impl crate::encoding::Decode for AddUpdateRoutingTariffRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2003,11 +2033,14 @@ impl crate::encoding::Encode for AddUpdateRoutingTariffResponse {
 }
 impl crate::encoding::Decode for AddUpdateRoutingTariffResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2064,34 +2097,37 @@ impl crate::encoding::Encode for AddUpdateTariffBindingRequest {
 }
 impl crate::encoding::Decode for AddUpdateTariffBindingRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_ttb" => {
-                    out.i_ttb = crate::encoding::member(child, "i_ttb")?;
+                    out.i_ttb = crate::encoding::member(&mut child, "i_ttb")?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "i_tariff_template" => {
                     out.i_tariff_template = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_tariff_template",
                     )?;
                 }
                 "email_from" => {
-                    out.email_from = crate::encoding::member(child, "email_from")?;
+                    out.email_from = crate::encoding::member(&mut child, "email_from")?;
                 }
                 "email_key" => {
-                    out.email_key = crate::encoding::member(child, "email_key")?;
+                    out.email_key = crate::encoding::member(&mut child, "email_key")?;
                 }
                 "disabled" => {
-                    out.disabled = crate::encoding::member(child, "disabled")?;
+                    out.disabled = crate::encoding::member(&mut child, "disabled")?;
                 }
                 _ => {}
             }
@@ -2123,19 +2159,22 @@ impl crate::encoding::Encode for AddUpdateTariffBindingResponse {
 }
 impl crate::encoding::Decode for AddUpdateTariffBindingResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_ttb" => {
-                    out.i_ttb = crate::encoding::member(child, "i_ttb")?;
+                    out.i_ttb = crate::encoding::member(&mut child, "i_ttb")?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 _ => {}
             }
@@ -2156,11 +2195,14 @@ impl crate::encoding::Encode for AddVendorRequest {
 }
 impl crate::encoding::Decode for AddVendorRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2177,11 +2219,14 @@ impl crate::encoding::Encode for AddVendorResponse {
 }
 impl crate::encoding::Decode for AddVendorResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2254,41 +2299,47 @@ impl crate::encoding::Encode for CustomerVdpCounterHistory {
 }
 impl crate::encoding::Decode for CustomerVdpCounterHistory {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "threshold" => {
-                    out.threshold = crate::encoding::member(child, "threshold")?;
+                    out.threshold = crate::encoding::member(&mut child, "threshold")?;
                 }
                 "discount_start_date" => {
                     out.discount_start_date = crate::encoding::member(
-                        child,
+                        &mut child,
                         "discount_start_date",
                     )?;
                 }
                 "used" => {
-                    out.used = crate::encoding::member(child, "used")?;
+                    out.used = crate::encoding::member(&mut child, "used")?;
                 }
                 "destination_group" => {
                     out.destination_group = crate::encoding::member(
-                        child,
+                        &mut child,
                         "destination_group",
                     )?;
                 }
                 "i_cvd_counter" => {
-                    out.i_cvd_counter = crate::encoding::member(child, "i_cvd_counter")?;
+                    out.i_cvd_counter = crate::encoding::member(
+                        &mut child,
+                        "i_cvd_counter",
+                    )?;
                 }
                 "service" => {
-                    out.service = crate::encoding::member(child, "service")?;
+                    out.service = crate::encoding::member(&mut child, "service")?;
                 }
                 "discount_reset_date" => {
                     out.discount_reset_date = crate::encoding::member(
-                        child,
+                        &mut child,
                         "discount_reset_date",
                     )?;
                 }
@@ -2311,11 +2362,14 @@ impl crate::encoding::Encode for DelAccessibilityRequest {
 }
 impl crate::encoding::Decode for DelAccessibilityRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2332,11 +2386,14 @@ impl crate::encoding::Encode for DelAccessibilityResponse {
 }
 impl crate::encoding::Decode for DelAccessibilityResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2359,15 +2416,18 @@ impl crate::encoding::Encode for DelTariffBindingRequest {
 }
 impl crate::encoding::Decode for DelTariffBindingRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_ttb" {
-                out.i_ttb = crate::encoding::member(child, "i_ttb")?;
+                out.i_ttb = crate::encoding::member(&mut child, "i_ttb")?;
             }
         }
         Ok(out)
@@ -2392,15 +2452,18 @@ impl crate::encoding::Encode for DelTariffBindingResponse {
 }
 impl crate::encoding::Decode for DelTariffBindingResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "result" {
-                out.result = crate::encoding::member(child, "result")?;
+                out.result = crate::encoding::member(&mut child, "result")?;
             }
         }
         Ok(out)
@@ -2419,11 +2482,14 @@ impl crate::encoding::Encode for DeleteConnectionRequest {
 }
 impl crate::encoding::Decode for DeleteConnectionRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2440,11 +2506,14 @@ impl crate::encoding::Encode for DeleteConnectionResponse {
 }
 impl crate::encoding::Decode for DeleteConnectionResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2482,23 +2551,26 @@ impl crate::encoding::Encode for DeleteRoutingTariffRequest {
 }
 impl crate::encoding::Decode for DeleteRoutingTariffRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_accessibility" => {
                     out.i_accessibility = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_accessibility",
                     )?;
                 }
                 "i_acc_routing_tariff" => {
                     out.i_acc_routing_tariff = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_acc_routing_tariff",
                     )?;
                 }
@@ -2527,15 +2599,18 @@ impl crate::encoding::Encode for DeleteRoutingTariffResponse {
 }
 impl crate::encoding::Decode for DeleteRoutingTariffResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "success" {
-                out.success = crate::encoding::member(child, "success")?;
+                out.success = crate::encoding::member(&mut child, "success")?;
             }
         }
         Ok(out)
@@ -2575,22 +2650,28 @@ impl crate::encoding::Encode for EnableG729Request {
 }
 impl crate::encoding::Decode for EnableG729Request {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "id" => {
-                    out.id = crate::encoding::member(child, "id")?;
+                    out.id = crate::encoding::member(&mut child, "id")?;
                 }
                 "notify_email" => {
-                    out.notify_email = crate::encoding::member(child, "notify_email")?;
+                    out.notify_email = crate::encoding::member(
+                        &mut child,
+                        "notify_email",
+                    )?;
                 }
                 "from_email" => {
-                    out.from_email = crate::encoding::member(child, "from_email")?;
+                    out.from_email = crate::encoding::member(&mut child, "from_email")?;
                 }
                 _ => {}
             }
@@ -2617,15 +2698,18 @@ impl crate::encoding::Encode for EnableG729Response {
 }
 impl crate::encoding::Decode for EnableG729Response {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "result" {
-                out.result = crate::encoding::member(child, "result")?;
+                out.result = crate::encoding::member(&mut child, "result")?;
             }
         }
         Ok(out)
@@ -2650,15 +2734,18 @@ impl crate::encoding::Encode for GetAccessibilityListRequest {
 }
 impl crate::encoding::Decode for GetAccessibilityListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_product" {
-                out.i_product = crate::encoding::member(child, "i_product")?;
+                out.i_product = crate::encoding::member(&mut child, "i_product")?;
             }
         }
         Ok(out)
@@ -2688,19 +2775,22 @@ impl crate::encoding::Encode for GetAccessibilityListResponse {
 }
 impl crate::encoding::Decode for GetAccessibilityListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "accessibility_list" {
                 out.accessibility_list
                     .extend(
                         crate::encoding::member::<
                             Vec<AccessibilityInfo>,
-                        >(child, "accessibility_list")?,
+                        >(&mut child, "accessibility_list")?,
                     );
             }
         }
@@ -2736,22 +2826,25 @@ impl crate::encoding::Encode for GetCustomerVdpCounterHistoryRequest {
 }
 impl crate::encoding::Decode for GetCustomerVdpCounterHistoryRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "from" => {
-                    out.from = crate::encoding::member(child, "from")?;
+                    out.from = crate::encoding::member(&mut child, "from")?;
                 }
                 "to" => {
-                    out.to = crate::encoding::member(child, "to")?;
+                    out.to = crate::encoding::member(&mut child, "to")?;
                 }
                 _ => {}
             }
@@ -2783,19 +2876,22 @@ impl crate::encoding::Encode for GetCustomerVdpCounterHistoryResponse {
 }
 impl crate::encoding::Decode for GetCustomerVdpCounterHistoryResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "result" {
                 out.result
                     .extend(
                         crate::encoding::member::<
                             Vec<CustomerVdpCounterHistory>,
-                        >(child, "result")?,
+                        >(&mut child, "result")?,
                     );
             }
         }
@@ -2826,19 +2922,22 @@ impl crate::encoding::Encode for GetDestinationRequest {
 }
 impl crate::encoding::Decode for GetDestinationRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "prefix" => {
-                    out.prefix = crate::encoding::member(child, "prefix")?;
+                    out.prefix = crate::encoding::member(&mut child, "prefix")?;
                 }
                 _ => {}
             }
@@ -2870,15 +2969,18 @@ impl crate::encoding::Encode for GetDestinationResponse {
 }
 impl crate::encoding::Decode for GetDestinationResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "destination" {
-                out.destination = crate::encoding::member(child, "destination")?;
+                out.destination = crate::encoding::member(&mut child, "destination")?;
             }
         }
         Ok(out)
@@ -2897,11 +2999,14 @@ impl crate::encoding::Encode for GetGroupRequest {
 }
 impl crate::encoding::Decode for GetGroupRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2918,11 +3023,14 @@ impl crate::encoding::Encode for GetGroupResponse {
 }
 impl crate::encoding::Decode for GetGroupResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2939,11 +3047,14 @@ impl crate::encoding::Encode for GetGroupSetListRequest {
 }
 impl crate::encoding::Decode for GetGroupSetListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2960,11 +3071,14 @@ impl crate::encoding::Encode for GetGroupSetListResponse {
 }
 impl crate::encoding::Decode for GetGroupSetListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -2981,11 +3095,14 @@ impl crate::encoding::Encode for GetGroupSetRequest {
 }
 impl crate::encoding::Decode for GetGroupSetRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3002,11 +3119,14 @@ impl crate::encoding::Encode for GetGroupSetResponse {
 }
 impl crate::encoding::Decode for GetGroupSetResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3029,15 +3149,18 @@ impl crate::encoding::Encode for GetIEnvResponse {
 }
 impl crate::encoding::Decode for GetIEnvResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_env" {
-                out.i_env = crate::encoding::member(child, "i_env")?;
+                out.i_env = crate::encoding::member(&mut child, "i_env")?;
             }
         }
         Ok(out)
@@ -3072,22 +3195,25 @@ impl crate::encoding::Encode for GetOwnerBatchListRequest {
 }
 impl crate::encoding::Decode for GetOwnerBatchListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 _ => {}
             }
@@ -3121,19 +3247,22 @@ impl crate::encoding::Encode for GetOwnerBatchListResponse {
 }
 impl crate::encoding::Decode for GetOwnerBatchListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "owner_batch_list" {
                 out.owner_batch_list
                     .extend(
                         crate::encoding::member::<
                             Vec<OwnerBatchInfo>,
-                        >(child, "owner_batch_list")?,
+                        >(&mut child, "owner_batch_list")?,
                     );
             }
         }
@@ -3224,49 +3353,52 @@ impl crate::encoding::Encode for GetRatesListRequest {
 }
 impl crate::encoding::Decode for GetRatesListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "i_rate" => {
-                    out.i_rate = crate::encoding::member(child, "i_rate")?;
+                    out.i_rate = crate::encoding::member(&mut child, "i_rate")?;
                 }
                 "tmpl" => {
-                    out.tmpl = crate::encoding::member(child, "tmpl")?;
+                    out.tmpl = crate::encoding::member(&mut child, "tmpl")?;
                 }
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 "tmpl1" => {
-                    out.tmpl1 = crate::encoding::member(child, "tmpl1")?;
+                    out.tmpl1 = crate::encoding::member(&mut child, "tmpl1")?;
                 }
                 "type1" => {
-                    out.type1 = crate::encoding::member(child, "type1")?;
+                    out.type1 = crate::encoding::member(&mut child, "type1")?;
                 }
                 "tmpl2" => {
-                    out.tmpl2 = crate::encoding::member(child, "tmpl2")?;
+                    out.tmpl2 = crate::encoding::member(&mut child, "tmpl2")?;
                 }
                 "type2" => {
-                    out.type2 = crate::encoding::member(child, "type2")?;
+                    out.type2 = crate::encoding::member(&mut child, "type2")?;
                 }
                 "offset" => {
-                    out.offset = crate::encoding::member(child, "offset")?;
+                    out.offset = crate::encoding::member(&mut child, "offset")?;
                 }
                 "pager" => {
-                    out.pager = crate::encoding::member(child, "pager")?;
+                    out.pager = crate::encoding::member(&mut child, "pager")?;
                 }
                 "direction" => {
-                    out.direction = crate::encoding::member(child, "direction")?;
+                    out.direction = crate::encoding::member(&mut child, "direction")?;
                 }
                 "sortby" => {
-                    out.sortby = crate::encoding::member(child, "sortby")?;
+                    out.sortby = crate::encoding::member(&mut child, "sortby")?;
                 }
                 _ => {}
             }
@@ -3300,15 +3432,18 @@ impl crate::encoding::Encode for GetRatesListResponse {
 }
 impl crate::encoding::Decode for GetRatesListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "rates_list" {
-                out.rates_list = crate::encoding::member(child, "rates_list")?;
+                out.rates_list = crate::encoding::member(&mut child, "rates_list")?;
             }
         }
         Ok(out)
@@ -3327,11 +3462,14 @@ impl crate::encoding::Encode for GetRouteListRequest {
 }
 impl crate::encoding::Decode for GetRouteListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3348,11 +3486,14 @@ impl crate::encoding::Encode for GetRouteListResponse {
 }
 impl crate::encoding::Decode for GetRouteListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3369,11 +3510,14 @@ impl crate::encoding::Encode for GetRoutingPlanListRequest {
 }
 impl crate::encoding::Decode for GetRoutingPlanListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3390,11 +3534,14 @@ impl crate::encoding::Encode for GetRoutingPlanListResponse {
 }
 impl crate::encoding::Decode for GetRoutingPlanListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3422,15 +3569,21 @@ impl crate::encoding::Encode for GetRoutingTariffListRequest {
 }
 impl crate::encoding::Decode for GetRoutingTariffListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_accessibility" {
-                out.i_accessibility = crate::encoding::member(child, "i_accessibility")?;
+                out.i_accessibility = crate::encoding::member(
+                    &mut child,
+                    "i_accessibility",
+                )?;
             }
         }
         Ok(out)
@@ -3460,19 +3613,22 @@ impl crate::encoding::Encode for GetRoutingTariffListResponse {
 }
 impl crate::encoding::Decode for GetRoutingTariffListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "routing_tariff_list" {
                 out.routing_tariff_list
                     .extend(
                         crate::encoding::member::<
                             Vec<RoutingTariffInfo>,
-                        >(child, "routing_tariff_list")?,
+                        >(&mut child, "routing_tariff_list")?,
                     );
             }
         }
@@ -3515,25 +3671,28 @@ impl crate::encoding::Encode for GetStatsDatesRequest {
 }
 impl crate::encoding::Decode for GetStatsDatesRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "i_vendor" => {
-                    out.i_vendor = crate::encoding::member(child, "i_vendor")?;
+                    out.i_vendor = crate::encoding::member(&mut child, "i_vendor")?;
                 }
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 _ => {}
             }
@@ -3567,19 +3726,22 @@ impl crate::encoding::Encode for GetStatsDatesResponse {
 }
 impl crate::encoding::Decode for GetStatsDatesResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "file_list" {
                 out.file_list
                     .extend(
                         crate::encoding::member::<
                             Vec<StatsFileInfo>,
-                        >(child, "file_list")?,
+                        >(&mut child, "file_list")?,
                     );
             }
         }
@@ -3599,11 +3761,14 @@ impl crate::encoding::Encode for GetSubscriptionListRequest {
 }
 impl crate::encoding::Decode for GetSubscriptionListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3620,11 +3785,14 @@ impl crate::encoding::Encode for GetSubscriptionListResponse {
 }
 impl crate::encoding::Decode for GetSubscriptionListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3647,15 +3815,18 @@ impl crate::encoding::Encode for GetTariffBindingListRequest {
 }
 impl crate::encoding::Decode for GetTariffBindingListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_tariff" {
-                out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
             }
         }
         Ok(out)
@@ -3687,19 +3858,22 @@ impl crate::encoding::Encode for GetTariffBindingListResponse {
 }
 impl crate::encoding::Decode for GetTariffBindingListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "bindings" {
                 out.bindings
                     .extend(
                         crate::encoding::member::<
                             Vec<TariffBindingInfo>,
-                        >(child, "bindings")?,
+                        >(&mut child, "bindings")?,
                     );
             }
         }
@@ -3719,11 +3893,14 @@ impl crate::encoding::Encode for GetTariffInfoRequest {
 }
 impl crate::encoding::Decode for GetTariffInfoRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3740,11 +3917,14 @@ impl crate::encoding::Encode for GetTariffInfoResponse {
 }
 impl crate::encoding::Decode for GetTariffInfoResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3761,11 +3941,14 @@ impl crate::encoding::Encode for GetTariffListRequest {
 }
 impl crate::encoding::Decode for GetTariffListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3782,11 +3965,14 @@ impl crate::encoding::Encode for GetTariffListResponse {
 }
 impl crate::encoding::Decode for GetTariffListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -3809,15 +3995,18 @@ impl crate::encoding::Encode for GetTariffTemplatesListRequest {
 }
 impl crate::encoding::Decode for GetTariffTemplatesListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "type" {
-                out.r#type = crate::encoding::member(child, "type")?;
+                out.r#type = crate::encoding::member(&mut child, "type")?;
             }
         }
         Ok(out)
@@ -3849,19 +4038,22 @@ impl crate::encoding::Encode for GetTariffTemplatesListResponse {
 }
 impl crate::encoding::Decode for GetTariffTemplatesListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "templates" {
                 out.templates
                     .extend(
                         crate::encoding::member::<
                             Vec<TariffTemplateInfo>,
-                        >(child, "templates")?,
+                        >(&mut child, "templates")?,
                     );
             }
         }
@@ -3897,22 +4089,25 @@ impl crate::encoding::Encode for IsIpRestrictedRequest {
 }
 impl crate::encoding::Decode for IsIpRestrictedRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 "i_value" => {
-                    out.i_value = crate::encoding::member(child, "i_value")?;
+                    out.i_value = crate::encoding::member(&mut child, "i_value")?;
                 }
                 "ip" => {
-                    out.ip = crate::encoding::member(child, "ip")?;
+                    out.ip = crate::encoding::member(&mut child, "ip")?;
                 }
                 _ => {}
             }
@@ -3939,15 +4134,18 @@ impl crate::encoding::Encode for IsIpRestrictedResponse {
 }
 impl crate::encoding::Decode for IsIpRestrictedResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "restrict" {
-                out.restrict = crate::encoding::member(child, "restrict")?;
+                out.restrict = crate::encoding::member(&mut child, "restrict")?;
             }
         }
         Ok(out)
@@ -4014,35 +4212,38 @@ impl crate::encoding::Encode for OrderInvoice {
 }
 impl crate::encoding::Decode for OrderInvoice {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "InvoiceNumber" => {
                     out.invoice_number = crate::encoding::member(
-                        child,
+                        &mut child,
                         "InvoiceNumber",
                     )?;
                 }
                 "TransactionDateTime" => {
                     out.transaction_date_time = crate::encoding::member(
-                        child,
+                        &mut child,
                         "TransactionDateTime",
                     )?;
                 }
                 "InvoiceAmount" => {
                     out.invoice_amount = crate::encoding::member(
-                        child,
+                        &mut child,
                         "InvoiceAmount",
                     )?;
                 }
                 "FaceValueAmount" => {
                     out.face_value_amount = crate::encoding::member(
-                        child,
+                        &mut child,
                         "FaceValueAmount",
                     )?;
                 }
@@ -4051,7 +4252,7 @@ impl crate::encoding::Decode for OrderInvoice {
                         .extend(
                             crate::encoding::member::<
                                 Vec<PrepayNationCard>,
-                            >(child, "Cards")?,
+                            >(&mut child, "Cards")?,
                         );
                 }
                 _ => {}
@@ -4091,22 +4292,25 @@ impl crate::encoding::Encode for OwnerBatchInfo {
 }
 impl crate::encoding::Decode for OwnerBatchInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_do_batch" => {
-                    out.i_do_batch = crate::encoding::member(child, "i_do_batch")?;
+                    out.i_do_batch = crate::encoding::member(&mut child, "i_do_batch")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 _ => {}
             }
@@ -4154,22 +4358,25 @@ impl crate::encoding::Encode for PrepayNationCard {
 }
 impl crate::encoding::Decode for PrepayNationCard {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "skuId" => {
-                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                    out.sku_id = crate::encoding::member(&mut child, "skuId")?;
                 }
                 "FaceValue" => {
-                    out.face_value = crate::encoding::member(child, "FaceValue")?;
+                    out.face_value = crate::encoding::member(&mut child, "FaceValue")?;
                 }
                 "Pin" => {
-                    out.pin = crate::encoding::member(child, "Pin")?;
+                    out.pin = crate::encoding::member(&mut child, "Pin")?;
                 }
                 _ => {}
             }
@@ -4233,34 +4440,40 @@ impl crate::encoding::Encode for PrepayNationRequest {
 }
 impl crate::encoding::Decode for PrepayNationRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "method" => {
-                    out.method = crate::encoding::member(child, "method")?;
+                    out.method = crate::encoding::member(&mut child, "method")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "skuId" => {
-                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                    out.sku_id = crate::encoding::member(&mut child, "skuId")?;
                 }
                 "amount" => {
-                    out.amount = crate::encoding::member(child, "amount")?;
+                    out.amount = crate::encoding::member(&mut child, "amount")?;
                 }
                 "mobile" => {
-                    out.mobile = crate::encoding::member(child, "mobile")?;
+                    out.mobile = crate::encoding::member(&mut child, "mobile")?;
                 }
                 "senderMobile" => {
-                    out.sender_mobile = crate::encoding::member(child, "senderMobile")?;
+                    out.sender_mobile = crate::encoding::member(
+                        &mut child,
+                        "senderMobile",
+                    )?;
                 }
                 _ => {}
             }
@@ -4339,35 +4552,41 @@ impl crate::encoding::Encode for PrepayNationResponse {
 }
 impl crate::encoding::Decode for PrepayNationResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "skuId" => {
-                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                    out.sku_id = crate::encoding::member(&mut child, "skuId")?;
                 }
                 "FaceValue" => {
-                    out.face_value = crate::encoding::member(child, "FaceValue")?;
+                    out.face_value = crate::encoding::member(&mut child, "FaceValue")?;
                 }
                 "MinAmount" => {
-                    out.min_amount = crate::encoding::member(child, "MinAmount")?;
+                    out.min_amount = crate::encoding::member(&mut child, "MinAmount")?;
                 }
                 "MaxAmount" => {
-                    out.max_amount = crate::encoding::member(child, "MaxAmount")?;
+                    out.max_amount = crate::encoding::member(&mut child, "MaxAmount")?;
                 }
                 "Version" => {
-                    out.version = crate::encoding::member(child, "Version")?;
+                    out.version = crate::encoding::member(&mut child, "Version")?;
                 }
                 "ResponseCode" => {
-                    out.response_code = crate::encoding::member(child, "ResponseCode")?;
+                    out.response_code = crate::encoding::member(
+                        &mut child,
+                        "ResponseCode",
+                    )?;
                 }
                 "ResponseMessage" => {
                     out.response_message = crate::encoding::member(
-                        child,
+                        &mut child,
                         "ResponseMessage",
                     )?;
                 }
@@ -4376,7 +4595,7 @@ impl crate::encoding::Decode for PrepayNationResponse {
                         .extend(
                             crate::encoding::member::<
                                 Vec<OrderInvoice>,
-                            >(child, "Invoice")?,
+                            >(&mut child, "Invoice")?,
                         );
                 }
                 "Topup" => {
@@ -4384,7 +4603,7 @@ impl crate::encoding::Decode for PrepayNationResponse {
                         .extend(
                             crate::encoding::member::<
                                 Vec<PrepayNationTopup>,
-                            >(child, "Topup")?,
+                            >(&mut child, "Topup")?,
                         );
                 }
                 _ => {}
@@ -4434,25 +4653,31 @@ impl crate::encoding::Encode for PrepayNationTopup {
 }
 impl crate::encoding::Decode for PrepayNationTopup {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "skuId" => {
-                    out.sku_id = crate::encoding::member(child, "skuId")?;
+                    out.sku_id = crate::encoding::member(&mut child, "skuId")?;
                 }
                 "mobile" => {
-                    out.mobile = crate::encoding::member(child, "mobile")?;
+                    out.mobile = crate::encoding::member(&mut child, "mobile")?;
                 }
                 "senderMobile" => {
-                    out.sender_mobile = crate::encoding::member(child, "senderMobile")?;
+                    out.sender_mobile = crate::encoding::member(
+                        &mut child,
+                        "senderMobile",
+                    )?;
                 }
                 "amount" => {
-                    out.amount = crate::encoding::member(child, "amount")?;
+                    out.amount = crate::encoding::member(&mut child, "amount")?;
                 }
                 _ => {}
             }
@@ -4662,100 +4887,124 @@ impl crate::encoding::Encode for RateInfo {
 }
 impl crate::encoding::Decode for RateInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_dest" => {
-                    out.i_dest = crate::encoding::member(child, "i_dest")?;
+                    out.i_dest = crate::encoding::member(&mut child, "i_dest")?;
                 }
                 "effective_from" => {
                     out.effective_from = crate::encoding::member(
-                        child,
+                        &mut child,
                         "effective_from",
                     )?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "i_rate" => {
-                    out.i_rate = crate::encoding::member(child, "i_rate")?;
+                    out.i_rate = crate::encoding::member(&mut child, "i_rate")?;
                 }
                 "interval_1" => {
-                    out.interval_1 = crate::encoding::member(child, "interval_1")?;
+                    out.interval_1 = crate::encoding::member(&mut child, "interval_1")?;
                 }
                 "interval_n" => {
-                    out.interval_n = crate::encoding::member(child, "interval_n")?;
+                    out.interval_n = crate::encoding::member(&mut child, "interval_n")?;
                 }
                 "price_1" => {
-                    out.price_1 = crate::encoding::member(child, "price_1")?;
+                    out.price_1 = crate::encoding::member(&mut child, "price_1")?;
                 }
                 "price_n" => {
-                    out.price_n = crate::encoding::member(child, "price_n")?;
+                    out.price_n = crate::encoding::member(&mut child, "price_n")?;
                 }
                 "op_interval_1" => {
-                    out.op_interval_1 = crate::encoding::member(child, "op_interval_1")?;
+                    out.op_interval_1 = crate::encoding::member(
+                        &mut child,
+                        "op_interval_1",
+                    )?;
                 }
                 "op_interval_n" => {
-                    out.op_interval_n = crate::encoding::member(child, "op_interval_n")?;
+                    out.op_interval_n = crate::encoding::member(
+                        &mut child,
+                        "op_interval_n",
+                    )?;
                 }
                 "op_price_1" => {
-                    out.op_price_1 = crate::encoding::member(child, "op_price_1")?;
+                    out.op_price_1 = crate::encoding::member(&mut child, "op_price_1")?;
                 }
                 "op_price_n" => {
-                    out.op_price_n = crate::encoding::member(child, "op_price_n")?;
+                    out.op_price_n = crate::encoding::member(&mut child, "op_price_n")?;
                 }
                 "hidden" => {
-                    out.hidden = crate::encoding::member(child, "hidden")?;
+                    out.hidden = crate::encoding::member(&mut child, "hidden")?;
                 }
                 "discontinued" => {
-                    out.discontinued = crate::encoding::member(child, "discontinued")?;
+                    out.discontinued = crate::encoding::member(
+                        &mut child,
+                        "discontinued",
+                    )?;
                 }
                 "forbidden" => {
-                    out.forbidden = crate::encoding::member(child, "forbidden")?;
+                    out.forbidden = crate::encoding::member(&mut child, "forbidden")?;
                 }
                 "preference" => {
-                    out.preference = crate::encoding::member(child, "preference")?;
+                    out.preference = crate::encoding::member(&mut child, "preference")?;
                 }
                 "huntstop" => {
-                    out.huntstop = crate::encoding::member(child, "huntstop")?;
+                    out.huntstop = crate::encoding::member(&mut child, "huntstop")?;
                 }
                 "formula" => {
-                    out.formula = crate::encoding::member(child, "formula")?;
+                    out.formula = crate::encoding::member(&mut child, "formula")?;
                 }
                 "route_category" => {
                     out.route_category = crate::encoding::member(
-                        child,
+                        &mut child,
                         "route_category",
                     )?;
                 }
                 "op_route_category" => {
                     out.op_route_category = crate::encoding::member(
-                        child,
+                        &mut child,
                         "op_route_category",
                     )?;
                 }
                 "op_preference" => {
-                    out.op_preference = crate::encoding::member(child, "op_preference")?;
+                    out.op_preference = crate::encoding::member(
+                        &mut child,
+                        "op_preference",
+                    )?;
                 }
                 "op_huntstop" => {
-                    out.op_huntstop = crate::encoding::member(child, "op_huntstop")?;
+                    out.op_huntstop = crate::encoding::member(
+                        &mut child,
+                        "op_huntstop",
+                    )?;
                 }
                 "active" => {
-                    out.active = crate::encoding::member(child, "active")?;
+                    out.active = crate::encoding::member(&mut child, "active")?;
                 }
                 "description" => {
-                    out.description = crate::encoding::member(child, "description")?;
+                    out.description = crate::encoding::member(
+                        &mut child,
+                        "description",
+                    )?;
                 }
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "destination" => {
-                    out.destination = crate::encoding::member(child, "destination")?;
+                    out.destination = crate::encoding::member(
+                        &mut child,
+                        "destination",
+                    )?;
                 }
                 _ => {}
             }
@@ -4789,8 +5038,11 @@ impl crate::encoding::Encode for RatesList {
 }
 impl crate::encoding::Decode for RatesList {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
         if !node.is_array() {
             return Err(
                 crate::encoding::DecodeError::shape(
@@ -4799,13 +5051,15 @@ impl crate::encoding::Decode for RatesList {
             );
         }
         let mut out = Self::default();
-        for (i, child) in node.children().enumerate() {
-            let child = child?;
+        let mut children = node.children()?;
+        let mut i = 0usize;
+        while let Some(mut child) = children.next()? {
             match i {
-                0usize => out.rates = crate::encoding::member(child, "rates")?,
-                1usize => out.total = crate::encoding::member(child, "total")?,
+                0usize => out.rates = crate::encoding::member(&mut child, "rates")?,
+                1usize => out.total = crate::encoding::member(&mut child, "total")?,
                 _ => {}
             }
+            i += 1;
         }
         Ok(out)
     }
@@ -4839,22 +5093,25 @@ impl crate::encoding::Encode for RoutingTariffInfo {
 }
 impl crate::encoding::Decode for RoutingTariffInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_routing_plan" => {
                     out.i_routing_plan = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_routing_plan",
                     )?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 _ => {}
             }
@@ -4888,19 +5145,22 @@ impl crate::encoding::Encode for StatsFileInfo {
 }
 impl crate::encoding::Decode for StatsFileInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "date" => {
-                    out.date = crate::encoding::member(child, "date")?;
+                    out.date = crate::encoding::member(&mut child, "date")?;
                 }
                 "filename" => {
-                    out.filename = crate::encoding::member(child, "filename")?;
+                    out.filename = crate::encoding::member(&mut child, "filename")?;
                 }
                 _ => {}
             }
@@ -4959,34 +5219,37 @@ impl crate::encoding::Encode for TariffBindingInfo {
 }
 impl crate::encoding::Decode for TariffBindingInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_ttb" => {
-                    out.i_ttb = crate::encoding::member(child, "i_ttb")?;
+                    out.i_ttb = crate::encoding::member(&mut child, "i_ttb")?;
                 }
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "i_tariff_template" => {
                     out.i_tariff_template = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_tariff_template",
                     )?;
                 }
                 "email_from" => {
-                    out.email_from = crate::encoding::member(child, "email_from")?;
+                    out.email_from = crate::encoding::member(&mut child, "email_from")?;
                 }
                 "email_key" => {
-                    out.email_key = crate::encoding::member(child, "email_key")?;
+                    out.email_key = crate::encoding::member(&mut child, "email_key")?;
                 }
                 "disabled" => {
-                    out.disabled = crate::encoding::member(child, "disabled")?;
+                    out.disabled = crate::encoding::member(&mut child, "disabled")?;
                 }
                 _ => {}
             }
@@ -5157,88 +5420,103 @@ impl crate::encoding::Encode for TariffInfo {
 }
 impl crate::encoding::Decode for TariffInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_tariff" => {
-                    out.i_tariff = crate::encoding::member(child, "i_tariff")?;
+                    out.i_tariff = crate::encoding::member(&mut child, "i_tariff")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "period" => {
-                    out.period = crate::encoding::member(child, "period")?;
+                    out.period = crate::encoding::member(&mut child, "period")?;
                 }
                 "currency" => {
-                    out.currency = crate::encoding::member(child, "currency")?;
+                    out.currency = crate::encoding::member(&mut child, "currency")?;
                 }
                 "free_sec" => {
-                    out.free_sec = crate::encoding::member(child, "free_sec")?;
+                    out.free_sec = crate::encoding::member(&mut child, "free_sec")?;
                 }
                 "connect_fee" => {
-                    out.connect_fee = crate::encoding::member(child, "connect_fee")?;
+                    out.connect_fee = crate::encoding::member(
+                        &mut child,
+                        "connect_fee",
+                    )?;
                 }
                 "login_fee" => {
-                    out.login_fee = crate::encoding::member(child, "login_fee")?;
+                    out.login_fee = crate::encoding::member(&mut child, "login_fee")?;
                 }
                 "description" => {
-                    out.description = crate::encoding::member(child, "description")?;
+                    out.description = crate::encoding::member(
+                        &mut child,
+                        "description",
+                    )?;
                 }
                 "post_call_surcharge" => {
                     out.post_call_surcharge = crate::encoding::member(
-                        child,
+                        &mut child,
                         "post_call_surcharge",
                     )?;
                 }
                 "i_tariff_template_upload" => {
                     out.i_tariff_template_upload = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_tariff_template_upload",
                     )?;
                 }
                 "i_tariff_template_download" => {
                     out.i_tariff_template_download = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_tariff_template_download",
                     )?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "short_description" => {
                     out.short_description = crate::encoding::member(
-                        child,
+                        &mut child,
                         "short_description",
                     )?;
                 }
                 "routing_ext" => {
-                    out.routing_ext = crate::encoding::member(child, "routing_ext")?;
+                    out.routing_ext = crate::encoding::member(
+                        &mut child,
+                        "routing_ext",
+                    )?;
                 }
                 "i_dest_group_set" => {
                     out.i_dest_group_set = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_dest_group_set",
                     )?;
                 }
                 "formula" => {
-                    out.formula = crate::encoding::member(child, "formula")?;
+                    out.formula = crate::encoding::member(&mut child, "formula")?;
                 }
                 "rounding" => {
-                    out.rounding = crate::encoding::member(child, "rounding")?;
+                    out.rounding = crate::encoding::member(&mut child, "rounding")?;
                 }
                 "rating_mode" => {
-                    out.rating_mode = crate::encoding::member(child, "rating_mode")?;
+                    out.rating_mode = crate::encoding::member(
+                        &mut child,
+                        "rating_mode",
+                    )?;
                 }
                 "i_service" => {
-                    out.i_service = crate::encoding::member(child, "i_service")?;
+                    out.i_service = crate::encoding::member(&mut child, "i_service")?;
                 }
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 _ => {}
             }
@@ -5287,28 +5565,31 @@ impl crate::encoding::Encode for TariffTemplateInfo {
 }
 impl crate::encoding::Decode for TariffTemplateInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_tariff_template" => {
                     out.i_tariff_template = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_tariff_template",
                     )?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 _ => {}
             }
@@ -5446,74 +5727,80 @@ impl crate::encoding::Encode for TransferToRequest {
 }
 impl crate::encoding::Decode for TransferToRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "method" => {
-                    out.method = crate::encoding::member(child, "method")?;
+                    out.method = crate::encoding::member(&mut child, "method")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "info_type" => {
-                    out.info_type = crate::encoding::member(child, "info_type")?;
+                    out.info_type = crate::encoding::member(&mut child, "info_type")?;
                 }
                 "content" => {
-                    out.content = crate::encoding::member(child, "content")?;
+                    out.content = crate::encoding::member(&mut child, "content")?;
                 }
                 "destination_msisdn" => {
                     out.destination_msisdn = crate::encoding::member(
-                        child,
+                        &mut child,
                         "destination_msisdn",
                     )?;
                 }
                 "delivered_amount_info" => {
                     out.delivered_amount_info = crate::encoding::member(
-                        child,
+                        &mut child,
                         "delivered_amount_info",
                     )?;
                 }
                 "return_service_fee" => {
                     out.return_service_fee = crate::encoding::member(
-                        child,
+                        &mut child,
                         "return_service_fee",
                     )?;
                 }
                 "operatorid" => {
-                    out.operatorid = crate::encoding::member(child, "operatorid")?;
+                    out.operatorid = crate::encoding::member(&mut child, "operatorid")?;
                 }
                 "return_promo" => {
-                    out.return_promo = crate::encoding::member(child, "return_promo")?;
+                    out.return_promo = crate::encoding::member(
+                        &mut child,
+                        "return_promo",
+                    )?;
                 }
                 "msisdn" => {
-                    out.msisdn = crate::encoding::member(child, "msisdn")?;
+                    out.msisdn = crate::encoding::member(&mut child, "msisdn")?;
                 }
                 "product" => {
-                    out.product = crate::encoding::member(child, "product")?;
+                    out.product = crate::encoding::member(&mut child, "product")?;
                 }
                 "send_sms" => {
-                    out.send_sms = crate::encoding::member(child, "send_sms")?;
+                    out.send_sms = crate::encoding::member(&mut child, "send_sms")?;
                 }
                 "sms" => {
-                    out.sms = crate::encoding::member(child, "sms")?;
+                    out.sms = crate::encoding::member(&mut child, "sms")?;
                 }
                 "return_timestamp" => {
                     out.return_timestamp = crate::encoding::member(
-                        child,
+                        &mut child,
                         "return_timestamp",
                     )?;
                 }
                 "return_version" => {
                     out.return_version = crate::encoding::member(
-                        child,
+                        &mut child,
                         "return_version",
                     )?;
                 }
@@ -5874,187 +6161,205 @@ impl crate::encoding::Encode for TransferToResponse {
 }
 impl crate::encoding::Decode for TransferToResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "authentication_key" => {
                     out.authentication_key = crate::encoding::member(
-                        child,
+                        &mut child,
                         "authentication_key",
                     )?;
                 }
                 "country" => {
-                    out.country = crate::encoding::member(child, "country")?;
+                    out.country = crate::encoding::member(&mut child, "country")?;
                 }
                 "countryid" => {
-                    out.countryid = crate::encoding::member(child, "countryid")?;
+                    out.countryid = crate::encoding::member(&mut child, "countryid")?;
                 }
                 "error_code" => {
-                    out.error_code = crate::encoding::member(child, "error_code")?;
+                    out.error_code = crate::encoding::member(&mut child, "error_code")?;
                 }
                 "error_txt" => {
-                    out.error_txt = crate::encoding::member(child, "error_txt")?;
+                    out.error_txt = crate::encoding::member(&mut child, "error_txt")?;
                 }
                 "operator" => {
-                    out.operator = crate::encoding::member(child, "operator")?;
+                    out.operator = crate::encoding::member(&mut child, "operator")?;
                 }
                 "operatorid" => {
-                    out.operatorid = crate::encoding::member(child, "operatorid")?;
+                    out.operatorid = crate::encoding::member(&mut child, "operatorid")?;
                 }
                 "connection_status" => {
                     out.connection_status = crate::encoding::member(
-                        child,
+                        &mut child,
                         "connection_status",
                     )?;
                 }
                 "destination_msisdn" => {
                     out.destination_msisdn = crate::encoding::member(
-                        child,
+                        &mut child,
                         "destination_msisdn",
                     )?;
                 }
                 "destination_currency" => {
                     out.destination_currency = crate::encoding::member(
-                        child,
+                        &mut child,
                         "destination_currency",
                     )?;
                 }
                 "product_list" => {
-                    out.product_list = crate::encoding::member(child, "product_list")?;
+                    out.product_list = crate::encoding::member(
+                        &mut child,
+                        "product_list",
+                    )?;
                 }
                 "service_fee_list" => {
                     out.service_fee_list = crate::encoding::member(
-                        child,
+                        &mut child,
                         "service_fee_list",
                     )?;
                 }
                 "retail_price_list" => {
                     out.retail_price_list = crate::encoding::member(
-                        child,
+                        &mut child,
                         "retail_price_list",
                     )?;
                 }
                 "wholesale_price_list" => {
                     out.wholesale_price_list = crate::encoding::member(
-                        child,
+                        &mut child,
                         "wholesale_price_list",
                     )?;
                 }
                 "local_info_amount_list" => {
                     out.local_info_amount_list = crate::encoding::member(
-                        child,
+                        &mut child,
                         "local_info_amount_list",
                     )?;
                 }
                 "local_info_value_list" => {
                     out.local_info_value_list = crate::encoding::member(
-                        child,
+                        &mut child,
                         "local_info_value_list",
                     )?;
                 }
                 "local_info_currency" => {
                     out.local_info_currency = crate::encoding::member(
-                        child,
+                        &mut child,
                         "local_info_currency",
                     )?;
                 }
                 "promotion" => {
-                    out.promotion = crate::encoding::member(child, "promotion")?;
+                    out.promotion = crate::encoding::member(&mut child, "promotion")?;
                 }
                 "promo_start" => {
-                    out.promo_start = crate::encoding::member(child, "promo_start")?;
+                    out.promo_start = crate::encoding::member(
+                        &mut child,
+                        "promo_start",
+                    )?;
                 }
                 "promo_end" => {
-                    out.promo_end = crate::encoding::member(child, "promo_end")?;
+                    out.promo_end = crate::encoding::member(&mut child, "promo_end")?;
                 }
                 "msisdn" => {
-                    out.msisdn = crate::encoding::member(child, "msisdn")?;
+                    out.msisdn = crate::encoding::member(&mut child, "msisdn")?;
                 }
                 "originating_currency" => {
                     out.originating_currency = crate::encoding::member(
-                        child,
+                        &mut child,
                         "originating_currency",
                     )?;
                 }
                 "product_requested" => {
                     out.product_requested = crate::encoding::member(
-                        child,
+                        &mut child,
                         "product_requested",
                     )?;
                 }
                 "actual_product_sent" => {
                     out.actual_product_sent = crate::encoding::member(
-                        child,
+                        &mut child,
                         "actual_product_sent",
                     )?;
                 }
                 "send_sms" => {
-                    out.send_sms = crate::encoding::member(child, "send_sms")?;
+                    out.send_sms = crate::encoding::member(&mut child, "send_sms")?;
                 }
                 "sms" => {
-                    out.sms = crate::encoding::member(child, "sms")?;
+                    out.sms = crate::encoding::member(&mut child, "sms")?;
                 }
                 "wholesale_price" => {
                     out.wholesale_price = crate::encoding::member(
-                        child,
+                        &mut child,
                         "wholesale_price",
                     )?;
                 }
                 "service_fee" => {
-                    out.service_fee = crate::encoding::member(child, "service_fee")?;
+                    out.service_fee = crate::encoding::member(
+                        &mut child,
+                        "service_fee",
+                    )?;
                 }
                 "retail_price" => {
-                    out.retail_price = crate::encoding::member(child, "retail_price")?;
+                    out.retail_price = crate::encoding::member(
+                        &mut child,
+                        "retail_price",
+                    )?;
                 }
                 "transactionid" => {
-                    out.transactionid = crate::encoding::member(child, "transactionid")?;
+                    out.transactionid = crate::encoding::member(
+                        &mut child,
+                        "transactionid",
+                    )?;
                 }
                 "cid1" => {
-                    out.cid1 = crate::encoding::member(child, "cid1")?;
+                    out.cid1 = crate::encoding::member(&mut child, "cid1")?;
                 }
                 "cid2" => {
-                    out.cid2 = crate::encoding::member(child, "cid2")?;
+                    out.cid2 = crate::encoding::member(&mut child, "cid2")?;
                 }
                 "cid3" => {
-                    out.cid3 = crate::encoding::member(child, "cid3")?;
+                    out.cid3 = crate::encoding::member(&mut child, "cid3")?;
                 }
                 "reference_operator" => {
                     out.reference_operator = crate::encoding::member(
-                        child,
+                        &mut child,
                         "reference_operator",
                     )?;
                 }
                 "local_info_amount" => {
                     out.local_info_amount = crate::encoding::member(
-                        child,
+                        &mut child,
                         "local_info_amount",
                     )?;
                 }
                 "local_info_value" => {
                     out.local_info_value = crate::encoding::member(
-                        child,
+                        &mut child,
                         "local_info_value",
                     )?;
                 }
                 "return_timestamp" => {
                     out.return_timestamp = crate::encoding::member(
-                        child,
+                        &mut child,
                         "return_timestamp",
                     )?;
                 }
                 "return_version" => {
                     out.return_version = crate::encoding::member(
-                        child,
+                        &mut child,
                         "return_version",
                     )?;
                 }
                 "balance" => {
-                    out.balance = crate::encoding::member(child, "balance")?;
+                    out.balance = crate::encoding::member(&mut child, "balance")?;
                 }
                 _ => {}
             }
@@ -6075,11 +6380,14 @@ impl crate::encoding::Encode for UpdateConnectionRequest {
 }
 impl crate::encoding::Decode for UpdateConnectionRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -6096,11 +6404,14 @@ impl crate::encoding::Encode for UpdateConnectionResponse {
 }
 impl crate::encoding::Decode for UpdateConnectionResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -6117,11 +6428,14 @@ impl crate::encoding::Encode for UpdateVendorRequest {
 }
 impl crate::encoding::Decode for UpdateVendorRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }
@@ -6138,11 +6452,14 @@ impl crate::encoding::Encode for UpdateVendorResponse {
 }
 impl crate::encoding::Decode for UpdateVendorResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let out = Self::default();
-        crate::encoding::expect_structure(&node)?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
         Ok(out)
     }
 }

@@ -352,7 +352,7 @@ impl crate::encoding::Encode for MuteLevel {
 }
 impl crate::encoding::Decode for MuteLevel {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -404,7 +404,7 @@ impl crate::encoding::Encode for RecordMode {
 }
 impl crate::encoding::Decode for RecordMode {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         <String as crate::encoding::Decode>::decode(node).map(|s| Self::from_wire(&s))
     }
@@ -433,15 +433,18 @@ impl crate::encoding::Encode for AddConferenceRoomRequest {
 }
 impl crate::encoding::Decode for AddConferenceRoomRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "room_info" {
-                out.room_info = crate::encoding::member(child, "room_info")?;
+                out.room_info = crate::encoding::member(&mut child, "room_info")?;
             }
         }
         Ok(out)
@@ -466,15 +469,18 @@ impl crate::encoding::Encode for AddConferenceRoomResponse {
 }
 impl crate::encoding::Decode for AddConferenceRoomResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_room" {
-                out.i_room = crate::encoding::member(child, "i_room")?;
+                out.i_room = crate::encoding::member(&mut child, "i_room")?;
             }
         }
         Ok(out)
@@ -681,85 +687,97 @@ impl crate::encoding::Encode for ConferenceRoomInfo {
 }
 impl crate::encoding::Decode for ConferenceRoomInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_room" => {
-                    out.i_room = crate::encoding::member(child, "i_room")?;
+                    out.i_room = crate::encoding::member(&mut child, "i_room")?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "i_env" => {
-                    out.i_env = crate::encoding::member(child, "i_env")?;
+                    out.i_env = crate::encoding::member(&mut child, "i_env")?;
                 }
                 "pin" => {
-                    out.pin = crate::encoding::member(child, "pin")?;
+                    out.pin = crate::encoding::member(&mut child, "pin")?;
                 }
                 "moderator_pin" => {
-                    out.moderator_pin = crate::encoding::member(child, "moderator_pin")?;
+                    out.moderator_pin = crate::encoding::member(
+                        &mut child,
+                        "moderator_pin",
+                    )?;
                 }
                 "start_time" => {
-                    out.start_time = crate::encoding::member(child, "start_time")?;
+                    out.start_time = crate::encoding::member(&mut child, "start_time")?;
                 }
                 "max_duration" => {
-                    out.max_duration = crate::encoding::member(child, "max_duration")?;
+                    out.max_duration = crate::encoding::member(
+                        &mut child,
+                        "max_duration",
+                    )?;
                 }
                 "wait_for_moderator" => {
                     out.wait_for_moderator = crate::encoding::member(
-                        child,
+                        &mut child,
                         "wait_for_moderator",
                     )?;
                 }
                 "close_after_participants_exit" => {
                     out.close_after_participants_exit = crate::encoding::member(
-                        child,
+                        &mut child,
                         "close_after_participants_exit",
                     )?;
                 }
                 "announce_join_leave" => {
                     out.announce_join_leave = crate::encoding::member(
-                        child,
+                        &mut child,
                         "announce_join_leave",
                     )?;
                 }
                 "announce_name" => {
-                    out.announce_name = crate::encoding::member(child, "announce_name")?;
+                    out.announce_name = crate::encoding::member(
+                        &mut child,
+                        "announce_name",
+                    )?;
                 }
                 "play_moh" => {
-                    out.play_moh = crate::encoding::member(child, "play_moh")?;
+                    out.play_moh = crate::encoding::member(&mut child, "play_moh")?;
                 }
                 "max_participants" => {
                     out.max_participants = crate::encoding::member(
-                        child,
+                        &mut child,
                         "max_participants",
                     )?;
                 }
                 "record" => {
-                    out.record = crate::encoding::member(child, "record")?;
+                    out.record = crate::encoding::member(&mut child, "record")?;
                 }
                 "mute" => {
-                    out.mute = crate::encoding::member(child, "mute")?;
+                    out.mute = crate::encoding::member(&mut child, "mute")?;
                 }
                 "announce_number_participants" => {
                     out.announce_number_participants = crate::encoding::member(
-                        child,
+                        &mut child,
                         "announce_number_participants",
                     )?;
                 }
                 "blocked" => {
-                    out.blocked = crate::encoding::member(child, "blocked")?;
+                    out.blocked = crate::encoding::member(&mut child, "blocked")?;
                 }
                 "i_moh" => {
-                    out.i_moh = crate::encoding::member(child, "i_moh")?;
+                    out.i_moh = crate::encoding::member(&mut child, "i_moh")?;
                 }
                 _ => {}
             }
@@ -818,34 +836,37 @@ impl crate::encoding::Encode for ConferenceRoomRecordingInfo {
 }
 impl crate::encoding::Decode for ConferenceRoomRecordingInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_room" => {
-                    out.i_room = crate::encoding::member(child, "i_room")?;
+                    out.i_room = crate::encoding::member(&mut child, "i_room")?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "filename" => {
-                    out.filename = crate::encoding::member(child, "filename")?;
+                    out.filename = crate::encoding::member(&mut child, "filename")?;
                 }
                 "timestamp" => {
-                    out.timestamp = crate::encoding::member(child, "timestamp")?;
+                    out.timestamp = crate::encoding::member(&mut child, "timestamp")?;
                 }
                 "url_to_download" => {
                     out.url_to_download = crate::encoding::member(
-                        child,
+                        &mut child,
                         "url_to_download",
                     )?;
                 }
                 "size" => {
-                    out.size = crate::encoding::member(child, "size")?;
+                    out.size = crate::encoding::member(&mut child, "size")?;
                 }
                 _ => {}
             }
@@ -877,19 +898,22 @@ impl crate::encoding::Encode for DeleteConferenceRoomRecordingRequest {
 }
 impl crate::encoding::Decode for DeleteConferenceRoomRecordingRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_room" => {
-                    out.i_room = crate::encoding::member(child, "i_room")?;
+                    out.i_room = crate::encoding::member(&mut child, "i_room")?;
                 }
                 "filename" => {
-                    out.filename = crate::encoding::member(child, "filename")?;
+                    out.filename = crate::encoding::member(&mut child, "filename")?;
                 }
                 _ => {}
             }
@@ -916,15 +940,18 @@ impl crate::encoding::Encode for DeleteConferenceRoomRecordingResponse {
 }
 impl crate::encoding::Decode for DeleteConferenceRoomRecordingResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "success" {
-                out.success = crate::encoding::member(child, "success")?;
+                out.success = crate::encoding::member(&mut child, "success")?;
             }
         }
         Ok(out)
@@ -949,15 +976,18 @@ impl crate::encoding::Encode for DeleteConferenceRoomRequest {
 }
 impl crate::encoding::Decode for DeleteConferenceRoomRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_room" {
-                out.i_room = crate::encoding::member(child, "i_room")?;
+                out.i_room = crate::encoding::member(&mut child, "i_room")?;
             }
         }
         Ok(out)
@@ -982,15 +1012,18 @@ impl crate::encoding::Encode for DeleteConferenceRoomResponse {
 }
 impl crate::encoding::Decode for DeleteConferenceRoomResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "success" {
-                out.success = crate::encoding::member(child, "success")?;
+                out.success = crate::encoding::member(&mut child, "success")?;
             }
         }
         Ok(out)
@@ -1015,15 +1048,18 @@ impl crate::encoding::Encode for GetConferenceRoomInfoRequest {
 }
 impl crate::encoding::Decode for GetConferenceRoomInfoRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_room" {
-                out.i_room = crate::encoding::member(child, "i_room")?;
+                out.i_room = crate::encoding::member(&mut child, "i_room")?;
             }
         }
         Ok(out)
@@ -1053,15 +1089,18 @@ impl crate::encoding::Encode for GetConferenceRoomInfoResponse {
 }
 impl crate::encoding::Decode for GetConferenceRoomInfoResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "room_info" {
-                out.room_info = crate::encoding::member(child, "room_info")?;
+                out.room_info = crate::encoding::member(&mut child, "room_info")?;
             }
         }
         Ok(out)
@@ -1086,15 +1125,18 @@ impl crate::encoding::Encode for GetConferenceRoomListRequest {
 }
 impl crate::encoding::Decode for GetConferenceRoomListRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_account" {
-                out.i_account = crate::encoding::member(child, "i_account")?;
+                out.i_account = crate::encoding::member(&mut child, "i_account")?;
             }
         }
         Ok(out)
@@ -1124,19 +1166,22 @@ impl crate::encoding::Encode for GetConferenceRoomListResponse {
 }
 impl crate::encoding::Decode for GetConferenceRoomListResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "room_list" {
                 out.room_list
                     .extend(
                         crate::encoding::member::<
                             Vec<ConferenceRoomInfo>,
-                        >(child, "room_list")?,
+                        >(&mut child, "room_list")?,
                     );
             }
         }
@@ -1177,25 +1222,28 @@ impl crate::encoding::Encode for GetConferenceRoomRecordingsRequest {
 }
 impl crate::encoding::Decode for GetConferenceRoomRecordingsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_room" => {
-                    out.i_room = crate::encoding::member(child, "i_room")?;
+                    out.i_room = crate::encoding::member(&mut child, "i_room")?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "offset" => {
-                    out.offset = crate::encoding::member(child, "offset")?;
+                    out.offset = crate::encoding::member(&mut child, "offset")?;
                 }
                 "limit" => {
-                    out.limit = crate::encoding::member(child, "limit")?;
+                    out.limit = crate::encoding::member(&mut child, "limit")?;
                 }
                 _ => {}
             }
@@ -1227,19 +1275,22 @@ impl crate::encoding::Encode for GetConferenceRoomRecordingsResponse {
 }
 impl crate::encoding::Decode for GetConferenceRoomRecordingsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "recordings_list" {
                 out.recordings_list
                     .extend(
                         crate::encoding::member::<
                             Vec<ConferenceRoomRecordingInfo>,
-                        >(child, "recordings_list")?,
+                        >(&mut child, "recordings_list")?,
                     );
             }
         }
@@ -1270,15 +1321,18 @@ impl crate::encoding::Encode for UpdateConferenceRoomRequest {
 }
 impl crate::encoding::Decode for UpdateConferenceRoomRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "room_info" {
-                out.room_info = crate::encoding::member(child, "room_info")?;
+                out.room_info = crate::encoding::member(&mut child, "room_info")?;
             }
         }
         Ok(out)
@@ -1303,15 +1357,18 @@ impl crate::encoding::Encode for UpdateConferenceRoomResponse {
 }
 impl crate::encoding::Decode for UpdateConferenceRoomResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "success" {
-                out.success = crate::encoding::member(child, "success")?;
+                out.success = crate::encoding::member(&mut child, "success")?;
             }
         }
         Ok(out)

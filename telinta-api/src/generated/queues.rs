@@ -86,15 +86,18 @@ impl crate::encoding::Encode for GetQueueCallsRequest {
 }
 impl crate::encoding::Decode for GetQueueCallsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "i_queue" {
-                out.i_queue = crate::encoding::member(child, "i_queue")?;
+                out.i_queue = crate::encoding::member(&mut child, "i_queue")?;
             }
         }
         Ok(out)
@@ -126,19 +129,22 @@ impl crate::encoding::Encode for GetQueueCallsResponse {
 }
 impl crate::encoding::Decode for GetQueueCallsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "queue_calls" {
                 out.queue_calls
                     .extend(
                         crate::encoding::member::<
                             Vec<QueueCallInfo>,
-                        >(child, "queue_calls")?,
+                        >(&mut child, "queue_calls")?,
                     );
             }
         }
@@ -221,43 +227,52 @@ impl crate::encoding::Encode for QueueCallInfo {
 }
 impl crate::encoding::Decode for QueueCallInfo {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_queue" => {
-                    out.i_queue = crate::encoding::member(child, "i_queue")?;
+                    out.i_queue = crate::encoding::member(&mut child, "i_queue")?;
                 }
                 "i_active_callleg" => {
                     out.i_active_callleg = crate::encoding::member(
-                        child,
+                        &mut child,
                         "i_active_callleg",
                     )?;
                 }
                 "i_account" => {
-                    out.i_account = crate::encoding::member(child, "i_account")?;
+                    out.i_account = crate::encoding::member(&mut child, "i_account")?;
                 }
                 "i_customer" => {
-                    out.i_customer = crate::encoding::member(child, "i_customer")?;
+                    out.i_customer = crate::encoding::member(&mut child, "i_customer")?;
                 }
                 "CLI" => {
-                    out.cli = crate::encoding::member(child, "CLI")?;
+                    out.cli = crate::encoding::member(&mut child, "CLI")?;
                 }
                 "CLD" => {
-                    out.cld = crate::encoding::member(child, "CLD")?;
+                    out.cld = crate::encoding::member(&mut child, "CLD")?;
                 }
                 "call_type" => {
-                    out.call_type = crate::encoding::member(child, "call_type")?;
+                    out.call_type = crate::encoding::member(&mut child, "call_type")?;
                 }
                 "call_origin" => {
-                    out.call_origin = crate::encoding::member(child, "call_origin")?;
+                    out.call_origin = crate::encoding::member(
+                        &mut child,
+                        "call_origin",
+                    )?;
                 }
                 "connect_time" => {
-                    out.connect_time = crate::encoding::member(child, "connect_time")?;
+                    out.connect_time = crate::encoding::member(
+                        &mut child,
+                        "connect_time",
+                    )?;
                 }
                 _ => {}
             }

@@ -168,22 +168,25 @@ impl crate::encoding::Encode for LoginRequest {
 }
 impl crate::encoding::Decode for LoginRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "login" => {
-                    out.login = crate::encoding::member(child, "login")?;
+                    out.login = crate::encoding::member(&mut child, "login")?;
                 }
                 "password" => {
-                    out.password = crate::encoding::member(child, "password")?;
+                    out.password = crate::encoding::member(&mut child, "password")?;
                 }
                 "token" => {
-                    out.token = crate::encoding::member(child, "token")?;
+                    out.token = crate::encoding::member(&mut child, "token")?;
                 }
                 _ => {}
             }
@@ -217,15 +220,18 @@ impl crate::encoding::Encode for LoginResponse {
 }
 impl crate::encoding::Decode for LoginResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "session_id" {
-                out.session_id = crate::encoding::member(child, "session_id")?;
+                out.session_id = crate::encoding::member(&mut child, "session_id")?;
             }
         }
         Ok(out)
@@ -257,15 +263,18 @@ impl crate::encoding::Encode for LogoutRequest {
 }
 impl crate::encoding::Decode for LogoutRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "session_id" {
-                out.session_id = crate::encoding::member(child, "session_id")?;
+                out.session_id = crate::encoding::member(&mut child, "session_id")?;
             }
         }
         Ok(out)
@@ -297,15 +306,18 @@ impl crate::encoding::Encode for PingRequest {
 }
 impl crate::encoding::Decode for PingRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "session_id" {
-                out.session_id = crate::encoding::member(child, "session_id")?;
+                out.session_id = crate::encoding::member(&mut child, "session_id")?;
             }
         }
         Ok(out)
@@ -330,15 +342,18 @@ impl crate::encoding::Encode for PingResponse {
 }
 impl crate::encoding::Decode for PingResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "user_id" {
-                out.user_id = crate::encoding::member(child, "user_id")?;
+                out.user_id = crate::encoding::member(&mut child, "user_id")?;
             }
         }
         Ok(out)

@@ -96,24 +96,29 @@ impl crate::encoding::Encode for Category {
 }
 impl crate::encoding::Decode for Category {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "parent" => {
-                    out.parent = crate::encoding::member(child, "parent")?;
+                    out.parent = crate::encoding::member(&mut child, "parent")?;
                 }
                 "children" => {
                     out.children
                         .extend(
-                            crate::encoding::member::<Vec<Category>>(child, "children")?,
+                            crate::encoding::member::<
+                                Vec<Category>,
+                            >(&mut child, "children")?,
                         );
                 }
                 _ => {}
@@ -141,15 +146,18 @@ impl crate::encoding::Encode for GetItemsRequest {
 }
 impl crate::encoding::Decode for GetItemsRequest {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "filter" {
-                out.filter = crate::encoding::member(child, "filter")?;
+                out.filter = crate::encoding::member(&mut child, "filter")?;
             }
         }
         Ok(out)
@@ -179,21 +187,26 @@ impl crate::encoding::Encode for GetItemsResponse {
 }
 impl crate::encoding::Decode for GetItemsResponse {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
         let mut seen_total = false;
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "items" => {
                     out.items
-                        .extend(crate::encoding::member::<Vec<Item>>(child, "items")?);
+                        .extend(
+                            crate::encoding::member::<Vec<Item>>(&mut child, "items")?,
+                        );
                 }
                 "total" => {
-                    out.total = crate::encoding::member(child, "total")?;
+                    out.total = crate::encoding::member(&mut child, "total")?;
                     seen_total = true;
                 }
                 _ => {}
@@ -249,38 +262,43 @@ impl crate::encoding::Encode for Item {
 }
 impl crate::encoding::Decode for Item {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
         let mut seen_i_item = false;
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             match child.name() {
                 "i_item" => {
-                    out.i_item = crate::encoding::member(child, "i_item")?;
+                    out.i_item = crate::encoding::member(&mut child, "i_item")?;
                     seen_i_item = true;
                 }
                 "name" => {
-                    out.name = crate::encoding::member(child, "name")?;
+                    out.name = crate::encoding::member(&mut child, "name")?;
                 }
                 "type" => {
-                    out.r#type = crate::encoding::member(child, "type")?;
+                    out.r#type = crate::encoding::member(&mut child, "type")?;
                 }
                 "price" => {
-                    out.price = crate::encoding::member(child, "price")?;
+                    out.price = crate::encoding::member(&mut child, "price")?;
                 }
                 "tags" => {
                     out.tags
-                        .extend(crate::encoding::member::<Vec<String>>(child, "tags")?);
+                        .extend(
+                            crate::encoding::member::<Vec<String>>(&mut child, "tags")?,
+                        );
                 }
                 "extra" => {
                     out.extra
                         .extend(
                             crate::encoding::member::<
                                 Vec<crate::encoding::Value>,
-                            >(child, "extra")?,
+                            >(&mut child, "extra")?,
                         );
                 }
                 _ => {}

@@ -28,15 +28,18 @@ impl crate::encoding::Encode for AuthInfoStructure {
 }
 impl crate::encoding::Decode for AuthInfoStructure {
     fn decode(
-        node: crate::encoding::Node<'_>,
+        node: &mut crate::encoding::Node<'_, '_>,
     ) -> Result<Self, crate::encoding::DecodeError> {
         #[allow(unused_mut)]
         let mut out = Self::default();
-        crate::encoding::expect_structure(&node)?;
-        for child in node.children() {
-            let child = child?;
+        if node.needs_tree()? {
+            return node.in_tree(Self::decode);
+        }
+        crate::encoding::expect_structure(node)?;
+        let mut children = node.children()?;
+        while let Some(mut child) = children.next()? {
             if child.name() == "session_id" {
-                out.session_id = crate::encoding::member(child, "session_id")?;
+                out.session_id = crate::encoding::member(&mut child, "session_id")?;
             }
         }
         Ok(out)
