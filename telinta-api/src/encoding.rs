@@ -423,6 +423,66 @@ fn resolve_general_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<String, De
     }
 }
 
+/// Calls `f` with each attribute's qualified name and raw value (entities not resolved, as
+/// quick-xml hands them out). Short well-formed attribute lists, which is what servers send,
+/// are split here in one pass; anything else goes through quick-xml's parser, for its error.
+fn for_each_attribute(
+    start: &quick_xml::events::BytesStart<'_>,
+    mut f: impl FnMut(&[u8], &[u8]) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let raw = start.attributes_raw();
+    let mut found: [(&[u8], &[u8]); 4] = [(&[], &[]); 4];
+    if let Some(n) = split_attributes(raw, &mut found) {
+        for (key, value) in &found[..n] {
+            f(key, value)?;
+        }
+        return Ok(());
+    }
+    // Duplicate checks are quadratic in the attribute count; nothing here needs them.
+    for attr in start.attributes().with_checks(false) {
+        let attr = attr.map_err(|e| DecodeError::xml(e.to_string()))?;
+        f(attr.key.into_inner(), &attr.value)?;
+    }
+    Ok(())
+}
+
+/// Splits ` name="value"` pairs (each after whitespace) into `out`; `None` if the list is
+/// anything else or longer.
+fn split_attributes<'r>(raw: &'r [u8], out: &mut [(&'r [u8], &'r [u8])]) -> Option<usize> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut rest = raw;
+    let mut n = 0;
+    loop {
+        let spaces = rest.iter().take_while(|b| is_space(**b)).count();
+        let trimmed = &rest[spaces..];
+        if trimmed.is_empty() {
+            return Some(n);
+        }
+        // Attributes are separated by whitespace (the list starts with it too).
+        if spaces == 0 || n == out.len() {
+            return None;
+        }
+        let eq = memchr::memchr(b'=', trimmed)?;
+        let name = &trimmed[..eq];
+        if name.is_empty() || name.iter().any(|b| is_space(*b)) {
+            return None;
+        }
+        let quote = *trimmed.get(eq + 1)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = eq + 2;
+        let len = memchr::memchr(quote, &trimmed[value_start..])?;
+        let value = &trimmed[value_start..value_start + len];
+        if value.contains(&b'<') {
+            return None;
+        }
+        out[n] = (name, value);
+        n += 1;
+        rest = &trimmed[value_start + len + 1..];
+    }
+}
+
 fn doctype_refused() -> DecodeError {
     DecodeError::xml("a DTD is not allowed in a SOAP message (entity declarations are refused)")
 }
@@ -690,5 +750,70 @@ impl IsSet for String {
 impl<T> IsSet for Option<T> {
     fn is_set(&self) -> bool {
         self.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What quick-xml's own attribute parser gives, or its error.
+    fn by_quick_xml(tag: &str) -> Result<Vec<(String, String)>, String> {
+        let start = BytesStart::from_content(tag, tag.find(' ').unwrap_or(tag.len()));
+        start
+            .attributes()
+            .with_checks(false)
+            .map(|a| {
+                a.map(|a| {
+                    let key = String::from_utf8_lossy(a.key.into_inner()).into_owned();
+                    (key, String::from_utf8_lossy(&a.value).into_owned())
+                })
+                .map_err(|e| e.to_string())
+            })
+            .collect()
+    }
+
+    fn by_us(tag: &str) -> Result<Vec<(String, String)>, String> {
+        let start = BytesStart::from_content(tag, tag.find(' ').unwrap_or(tag.len()));
+        let mut out = Vec::new();
+        for_each_attribute(&start, |k, v| {
+            out.push((
+                String::from_utf8_lossy(k).into_owned(),
+                String::from_utf8_lossy(v).into_owned(),
+            ));
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    #[test]
+    fn attributes_split_as_quick_xml_splits_them() {
+        for tag in [
+            "item",
+            r#"item xsi:type="xsd:string""#,
+            r#"item  xsi:nil='true'   "#,
+            "item\txsi:type=\"a\"\n\r soapenc:arrayType=\"ns:T[100]\"",
+            r#"item a="1" b="2" c="3" d="4" e="5" f="6""#,
+            r#"item a="x&amp;y" b='say "hi"'"#,
+            r#"item a="1"b="2""#,
+            r#"item a = "1""#,
+            r#"item a=1"#,
+            r#"item a="1"#,
+            r#"item ="1""#,
+            r#"item a"#,
+        ] {
+            let ours = by_us(tag);
+            let theirs = by_quick_xml(tag);
+            match (&ours, &theirs) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{tag}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{tag}: ours {ours:?}, quick-xml {theirs:?}"),
+            }
+        }
+        assert_eq!(
+            by_us(r#"item xsi:type="xsd:int""#).unwrap(),
+            vec![("xsi:type".to_string(), "xsd:int".to_string())]
+        );
     }
 }

@@ -194,21 +194,19 @@ fn start<'a>(
         pos,
         depth,
     };
-    // Duplicate checks are quadratic in the attribute count; nothing here needs them.
-    for attr in e.attributes().with_checks(false) {
-        let attr = attr.map_err(|e| DecodeError::xml(e.to_string()))?;
-        let key = attr.key.into_inner();
+    super::for_each_attribute(e, |key, value| {
         let prefixed = key.contains(&b':');
         match (super::local(key), prefixed) {
-            (b"type", true) => s.xsi_type = Some(super::local_str(slice_of(src, &attr.value)?)),
-            (b"nil", true) => s.nil = matches!(&*attr.value, b"true" | b"1"),
+            (b"type", true) => s.xsi_type = Some(super::local_str(slice_of(src, value)?)),
+            (b"nil", true) => s.nil = matches!(value, b"true" | b"1"),
             (b"arrayType", _) => {
                 s.array_type = true;
-                s.array_len = array_len(&attr.value);
+                s.array_len = array_len(value);
             }
             _ => {}
         }
-    }
+        Ok(())
+    })?;
     Ok(s)
 }
 

@@ -8,8 +8,8 @@ use std::fmt;
 use quick_xml::events::Event;
 
 use super::{
-    local, local_str, push_text, resolve_general_ref, slice_of, xml_error, DecodeError,
-    DecodeErrorKind, MAX_DEPTH,
+    for_each_attribute, local, local_str, push_text, resolve_general_ref, slice_of, xml_error,
+    DecodeError, DecodeErrorKind, MAX_DEPTH,
 };
 
 /// Longest `href` chain followed before it is called a cycle.
@@ -123,28 +123,23 @@ impl<'a> Tree<'a> {
                 last_child: None,
                 next_sibling: None,
             };
-            // Duplicate checks are quadratic in the attribute count; nothing here needs them.
-            for attr in start.attributes().with_checks(false) {
-                let attr = attr.map_err(|e| DecodeError::xml(e.to_string()))?;
-                let key = attr.key.into_inner();
+            for_each_attribute(&start, |key, value| {
                 let prefixed = key.contains(&b':');
                 match (local(key), prefixed) {
-                    (b"type", true) => {
-                        let v = slice_of(src, &attr.value)?;
-                        elem.xsi_type = Some(local_str(v));
-                    }
-                    (b"nil", true) => elem.nil = matches!(&*attr.value, b"true" | b"1"),
+                    (b"type", true) => elem.xsi_type = Some(local_str(slice_of(src, value)?)),
+                    (b"nil", true) => elem.nil = matches!(value, b"true" | b"1"),
                     (b"arrayType", _) => elem.array_type = true,
                     (b"href", false) => {
-                        let v = owned_or_borrowed(src, attr.value)?;
-                        elem.href = Some(strip_hash(v));
+                        let v = slice_of(src, value)?;
+                        elem.href = Some(Cow::Borrowed(v.strip_prefix('#').unwrap_or(v)));
                     }
                     (b"id", false) => {
-                        ids.insert(owned_or_borrowed(src, attr.value)?, idx);
+                        ids.insert(Cow::Borrowed(slice_of(src, value)?), idx);
                     }
                     _ => {}
                 }
-            }
+                Ok(())
+            })?;
             if let Some(&parent) = stack.last() {
                 match elems[parent].last_child {
                     Some(prev) => elems[prev].next_sibling = Some(idx),
@@ -186,22 +181,6 @@ impl<'a> Tree<'a> {
             content: 0,
             depth: 0,
         }
-    }
-}
-
-fn owned_or_borrowed<'a>(src: &'a str, value: Cow<'_, [u8]>) -> Result<Cow<'a, str>, DecodeError> {
-    match value {
-        Cow::Borrowed(b) => slice_of(src, b).map(Cow::Borrowed),
-        Cow::Owned(b) => String::from_utf8(b)
-            .map(Cow::Owned)
-            .map_err(|e| DecodeError::xml(e.to_string())),
-    }
-}
-
-fn strip_hash(v: Cow<'_, str>) -> Cow<'_, str> {
-    match v {
-        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix('#').unwrap_or(s)),
-        Cow::Owned(s) => Cow::Owned(s.strip_prefix('#').unwrap_or(&s).to_string()),
     }
 }
 
