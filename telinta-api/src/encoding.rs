@@ -4,11 +4,17 @@
 //! `soapenc:Array` with `soapenc:arrayType` even for one item (SOAP::Lite turns a lone repeated
 //! element into a scalar), and absent optional values are not written at all.
 //!
-//! Reading: a response is parsed once into a small [`Tree`] borrowed from the body, then decoded
-//! by the *expected* type, not by the `xsi:type` the server wrote: SOAP::Lite autotypes values,
-//! so a string member may arrive as `xsd:int`, `xsd:long` or `xsd:base64Binary`. Elements are
-//! matched by local name whatever their prefix or namespace, member order is ignored, `xsi:nil`
-//! is honoured and `href`/`id` multi-references are followed.
+//! Reading: values are decoded by the *expected* type, not by the `xsi:type` the server wrote:
+//! SOAP::Lite autotypes values, so a string member may arrive as `xsd:int`, `xsd:long` or
+//! `xsd:base64Binary`. Elements are matched by local name whatever their prefix or namespace,
+//! member order is ignored, `xsi:nil` is honoured and `href`/`id` multi-references are followed.
+//!
+//! A response is streamed: quick-xml events go straight into the generated types through a
+//! [`Node`], nothing kept but the values (the 10,000-number `get_numbers` response peaks at about
+//! 1.1 times its size). A body that holds an `href` is parsed into a [`Tree`] first, because a
+//! reference may point forward; an untyped element with children is read into a tree of its
+//! own, because whether it is an array (all children `item`s) is only known at its end. Both
+//! ways give the same values and errors ([`Strategy`]; tested and fuzzed side by side).
 
 use std::borrow::Cow;
 use std::fmt;
