@@ -6,7 +6,11 @@
 #   E2E_CALLS=200               end-to-end calls per client (default 200)
 #   COMPILE_TIMES=1             also the clean build times (bench/compile-times.sh, ~10 min more)
 #   SKIP_PYTHON=1               leave out suds and zeep (the slowest part)
+#   ONLY=e2e                    only some parts, comma-separated: decode (criterion, codegen and
+#                               the peers on the captured bytes), mem (peak memory), e2e (end to
+#                               end, keep-alive and new-connection-per-call); default: all
 #   NO_INSTALL=1                do not apt-get/pip install missing peers: say how instead
+#   GSOAP_HARNESS=PATH          a gSOAP harness already built by bench/peers/gsoap/build.sh
 #   RESULTS=DIR                 where the raw `RESULT` lines and the table go
 #                               (default /tmp/telinta-bench-results)
 #
@@ -27,6 +31,9 @@ LOG=$RESULTS/log.txt
 trap 'stop_server; rm -rf "$WORK"' EXIT
 SNAP=$ROOT/wsdl-snapshots
 FIX=$BENCH_DIR/fixtures
+ONLY=${ONLY:-decode,mem,e2e}
+# want PART: is PART among $ONLY?
+want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 say() { echo "== $*" | tee -a "$LOG" >&2; }
 note() { echo "NOTE $*" >> "$RAW"; echo "   $*" | tee -a "$LOG" >&2; }
@@ -67,7 +74,7 @@ fi
 py_pkgs=()
 python3 -c 'import suds' 2> /dev/null || py_pkgs+=(suds)
 python3 -c 'import zeep' 2> /dev/null || py_pkgs+=(zeep)
-if [ ${#py_pkgs[@]} -gt 0 ] && [ -z "${SKIP_PYTHON:-}" ]; then
+if [ ${#py_pkgs[@]} -gt 0 ] && [ -z "${SKIP_PYTHON:-}" ] && want decode; then
     if [ -z "${NO_INSTALL:-}" ]; then
         python3 -m pip install -q "${py_pkgs[@]}" >> "$LOG" 2>&1 || note "pip install ${py_pkgs[*]} failed"
     else
@@ -78,9 +85,15 @@ perl -MSOAP::Lite -e1 2> /dev/null || { echo "the SOAP::Lite test server needs l
 
 # ---------------------------------------------------------------------------------------------
 say "building (cargo bench --no-run; gSOAP peer)"
-cargo bench -q -p telinta-api -p telinta-codegen --no-run >> "$LOG" 2>&1 || { echo "cargo bench --no-run failed, see $LOG" >&2; exit 1; }
+if want decode || want mem; then
+    cargo bench -q -p telinta-api -p telinta-codegen --no-run >> "$LOG" 2>&1 || { echo "cargo bench --no-run failed, see $LOG" >&2; exit 1; }
+else
+    cargo bench -q -p telinta-api --bench e2e --no-run >> "$LOG" 2>&1 || { echo "cargo bench --no-run failed, see $LOG" >&2; exit 1; }
+fi
 GSOAP=
-if command -v wsdl2h > /dev/null && [ -e /usr/include/stdsoap2.h ]; then
+if [ -n "${GSOAP_HARNESS:-}" ] && [ -x "$GSOAP_HARNESS" ]; then
+    GSOAP=$GSOAP_HARNESS    # built before by bench/peers/gsoap/build.sh
+elif command -v wsdl2h > /dev/null && [ -e /usr/include/stdsoap2.h ]; then
     if "$BENCH_DIR/peers/gsoap/build.sh" "$WORK/gsoap" >> "$LOG" 2>&1; then
         GSOAP=$WORK/gsoap/harness
     else
@@ -95,6 +108,7 @@ if command -v php > /dev/null && php -m | grep -qi '^soap$'; then PHP=php; else
 fi
 
 # ---------------------------------------------------------------------------------------------
+if want decode || want mem; then
 say "capturing the 10,000-number response from the SOAP::Lite server"
 N10K=$WORK/get_numbers_10000.xml
 CHECK_REBUILT=0 "$BENCH_DIR/capture-fixtures.sh" --big "$N10K" 2>&1 | tee -a "$LOG" >&2
@@ -105,6 +119,7 @@ for f in "${FIXTURES[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------
+if want decode; then
 say "ours: criterion (decode, encode, floor scan), then codegen"
 rm -rf "$CARGO_TARGET_DIR/criterion"
 cargo bench -q -p telinta-api --bench decode >> "$LOG" 2>&1 || note "cargo bench --bench decode failed"
@@ -126,12 +141,18 @@ for group in sorted(os.listdir(root)):
             print("RESULT %s %s %.5f" % (label, op, med))
 EOF
 
+fi
+
+if want mem; then
 say "ours: peak memory of the 10,000-number decode"
 cargo bench -q -p telinta-api --bench peak_mem -- "$N10K" 2>&1 | collect
 [ -n "$GSOAP" ] && "$GSOAP" mem "$N10K" 2>&1 | collect
 [ -n "$PHP" ] && php "$BENCH_DIR/peers/php_soapclient.php" mem "$SNAP" "$N10K" 2>&1 | collect
 
+fi
+
 # ---------------------------------------------------------------------------------------------
+if want decode; then
 say "peers: build request + decode response on the same bytes"
 [ -n "$GSOAP" ] && "$GSOAP" decode "${FIXTURES[@]}" 2>&1 | collect
 [ -n "$PHP" ] && php "$BENCH_DIR/peers/php_soapclient.php" decode "$SNAP" "${FIXTURES[@]}" 2>&1 | collect
@@ -140,21 +161,43 @@ if [ -z "${SKIP_PYTHON:-}" ]; then
         python3 "$BENCH_DIR/peers/python_peers.py" "$lib" "$SNAP" "${FIXTURES[@]}" 2>&1 | collect
     done
 fi
+fi
+fi  # decode or mem
 
 # ---------------------------------------------------------------------------------------------
-say "end to end: $E2E_CALLS get_numbers calls (100 numbers) over loopback to one SOAP::Lite server"
+if want e2e; then
+say "end to end: $E2E_CALLS get_numbers calls (100 numbers) over loopback to one SOAP::Lite server, keep-alive, then a new connection per call"
 python3 "$BENCH_DIR/gen-didapi-data.py" 100 "$WORK/didapi-100.json"
-if start_server "$WORK/didapi-100.json" "$WORK/server"; then
-    SESSION=$(login)
-    E2E_PORT=$PORT E2E_SESSION=$SESSION E2E_CALLS=$E2E_CALLS \
-        cargo bench -q -p telinta-api --bench e2e 2>&1 | collect
-    E2E_PORT=$PORT E2E_SESSION=$SESSION E2E_CALLS=$E2E_CALLS E2E_RUNTIME=multi_thread \
-        cargo bench -q -p telinta-api --bench e2e 2>&1 | sed 's/^RESULT ours /RESULT ours_mt /' | collect
-    [ -n "$GSOAP" ] && "$GSOAP" e2e "$PORT" "$SESSION" "$E2E_CALLS" 2>&1 | collect
-    [ -n "$PHP" ] && php "$BENCH_DIR/peers/php_soapclient.php" e2e "$SNAP" "$PORT" "$SESSION" "$E2E_CALLS" 2>&1 | collect
-    stop_server
-else
-    note "the SOAP::Lite server did not start: no end-to-end figures"
+# run_e2e MODE WHO COMMAND...: runs one client; also records how many connections it opened
+# (warm-up calls included), from the server's counters.
+run_e2e() {
+    local mode=$1 who=$2 before after
+    shift 2
+    before=$(accepted_connections)
+    "$@" 2>&1 | collect
+    after=$(accepted_connections)
+    [ -n "$before" ] && [ -n "$after" ] && echo "RESULT $who e2e_${mode}_connections $((after - before - 1))" >> "$RAW"
+}
+for mode in keepalive close; do
+    # keepalive: the server keeps connections open (as PortaBilling's Apache), each client its
+    # own way (ours: reqwest's pool; gSOAP: SOAP_IO_KEEPALIVE; PHP: keep_alive => true).
+    # close: the server closes every connection (--close) and the peers do not ask for
+    # keep-alive; every call of every client includes a TCP connect.
+    opts=()
+    [ "$mode" = close ] && opts=(--close)
+    if start_server "$WORK/didapi-100.json" "$WORK/server-$mode" "${opts[@]}"; then
+        SESSION=$(login)
+        run_e2e "$mode" ours env E2E_COUNT_CONNECTIONS=0 E2E_PORT=$PORT E2E_SESSION=$SESSION E2E_CALLS=$E2E_CALLS E2E_MODES=$mode \
+            cargo bench -q -p telinta-api --bench e2e
+        run_e2e "$mode" ours_mt env E2E_COUNT_CONNECTIONS=0 E2E_PORT=$PORT E2E_SESSION=$SESSION E2E_CALLS=$E2E_CALLS E2E_MODES=$mode \
+            E2E_RUNTIME=multi_thread cargo bench -q -p telinta-api --bench e2e
+        [ -n "$GSOAP" ] && run_e2e "$mode" gsoap "$GSOAP" e2e "$PORT" "$SESSION" "$E2E_CALLS" "$mode"
+        [ -n "$PHP" ] && run_e2e "$mode" php php "$BENCH_DIR/peers/php_soapclient.php" e2e "$SNAP" "$PORT" "$SESSION" "$E2E_CALLS" "$mode"
+        stop_server
+    else
+        note "the SOAP::Lite server did not start: no end-to-end figures ($mode)"
+    fi
+done
 fi
 
 if [ -n "${COMPILE_TIMES:-}" ]; then

@@ -4,12 +4,13 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 SERVER="$ROOT/tests/server/telinta-soap-server.pl"
 SOAP_NS_ENV='xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns="http://schemas.portaone.com/soap" soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"'
 
-# start_server DATA_JSON WORKDIR -> sets SERVER_PID, PORT
+# start_server DATA_JSON WORKDIR [SERVER OPTIONS, e.g. --close] -> sets SERVER_PID, PORT
 start_server() {
     local data=$1 work=$2
+    shift 2
     mkdir -p "$work"
     : > "$work/server.out"
-    perl "$SERVER" --host 127.0.0.1 --port 0 --data "$data" --ignore-stdin \
+    perl "$SERVER" --host 127.0.0.1 --port 0 --data "$data" --ignore-stdin "$@" \
         > "$work/server.out" 2> "$work/server.err" &
     SERVER_PID=$!
     local i
@@ -29,6 +30,11 @@ stop_server() {
         wait "$SERVER_PID" 2>/dev/null || true
         SERVER_PID=
     fi
+}
+
+# accepted_connections -> the server's count of accepted connections (this request's included)
+accepted_connections() {
+    curl -s "http://127.0.0.1:$PORT/_telinta-soap-server/stats" | sed -n 's/.*"accepted":\([0-9]*\).*/\1/p'
 }
 
 # soap_post ACTION ENVELOPE OUTFILE: POST, body to OUTFILE, prints the HTTP status.

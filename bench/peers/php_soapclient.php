@@ -4,8 +4,10 @@
 //   php bench/peers/php_soapclient.php decode SNAPSHOT_DIR NAME=FILE ...
 //       build request + decode response through SoapClient with a canned __doRequest, for
 //       NAME in get_numbers_100, get_numbers_10000, get_rates_list_100
-//   php bench/peers/php_soapclient.php e2e SNAPSHOT_DIR PORT SESSION CALLS
-//       CALLS get_numbers over HTTP to the SOAP::Lite server (SoapClient's own transport)
+//   php bench/peers/php_soapclient.php e2e SNAPSHOT_DIR PORT SESSION CALLS [keepalive|close]
+//       CALLS get_numbers over HTTP to the SOAP::Lite server (SoapClient's own transport), with
+//       keep_alive => true (SoapClient's default: one connection for every call, if the server
+//       keeps it open) or false (`Connection: close`, a new connection per call)
 //
 // Prints `RESULT php <operation> <median ms>` lines.
 
@@ -21,12 +23,12 @@ class CannedClient extends SoapClient {
     }
 }
 
-function client($class, $wsdl, $location, $session) {
+function client($class, $wsdl, $location, $session, $keep_alive = false) {
     $c = new $class($wsdl, [
         'location' => $location,
         'cache_wsdl' => WSDL_CACHE_MEMORY,
         'features' => SOAP_SINGLE_ELEMENT_ARRAYS,
-        'keep_alive' => false,
+        'keep_alive' => $keep_alive,
         'exceptions' => true,
     ]);
     $auth = new SoapVar(['session_id' => new SoapVar($session, XSD_STRING, 'string', 'http://www.w3.org/2001/XMLSchema')],
@@ -102,7 +104,9 @@ if ($mode === 'decode') {
     printf("RESULT php zend_peak_bytes_10000 %d\n", $peak);
 } elseif ($mode === 'e2e') {
     [$port, $session, $calls] = [$argv[3], $argv[4], (int)$argv[5]];
-    $c = client('SoapClient', "$snap/DIDAPIResellerService.wsdl", "http://127.0.0.1:$port/soap/", $session);
+    $how = $argv[6] ?? 'keepalive';
+    if ($how !== 'keepalive' && $how !== 'close') { fwrite(STDERR, "mode must be keepalive or close\n"); exit(2); }
+    $c = client('SoapClient', "$snap/DIDAPIResellerService.wsdl", "http://127.0.0.1:$port/soap/", $session, $how === 'keepalive');
     $req = new stdClass();
     for ($i = 0; $i < 10; $i++) {
         $r = $c->get_numbers($req);
@@ -117,7 +121,7 @@ if ($mode === 'decode') {
         $c2 = $cpu(); $t2 = hrtime(true);
         $wall[] = ($t2 - $t) / 1e6; $cpus[] = $c2 - $c1;
     }
-    fwrite(STDERR, sprintf("e2e php: %d calls, total CPU %.1f ms (%.3f ms/call)\n", $calls, $cpu() - $c0, ($cpu() - $c0) / $calls));
-    printf("RESULT php e2e_get_numbers_100_wall %.4f\n", median($wall));
-    printf("RESULT php e2e_get_numbers_100_cpu %.4f\n", median($cpus));
+    fwrite(STDERR, sprintf("e2e php (%s): %d calls, total CPU %.1f ms (%.3f ms/call)\n", $how, $calls, $cpu() - $c0, ($cpu() - $c0) / $calls));
+    printf("RESULT php e2e_%s_get_numbers_100_wall %.4f\n", $how, median($wall));
+    printf("RESULT php e2e_%s_get_numbers_100_cpu %.4f\n", $how, median($cpus));
 }

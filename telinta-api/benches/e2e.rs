@@ -1,17 +1,30 @@
 //! End-to-end `get_numbers` calls over loopback to the Perl SOAP::Lite test server, through the
-//! real client (reqwest, one TCP connection per call: the server closes each one). Not a
-//! criterion bench (`harness = false`): it prints the median wall time per call and the median
-//! client CPU time per call (CLOCK_PROCESS_CPUTIME_ID, every thread of this process: runtime,
-//! reqwest, request building, decoding), which is what `bench/compare.sh` compares with gSOAP and
-//! PHP.
+//! real client (one `Client`, reused for every call), in two modes:
+//!
+//! - `keepalive`: the server keeps connections open (its default, as PortaBilling's Apache
+//!   does), so every call goes over the one connection the client keeps in its pool;
+//! - `close`: the server runs with `--close` and closes every connection after its response, so
+//!   every call also pays a TCP connect (the mode of the figures before keep-alive).
+//!
+//! Not a criterion bench (`harness = false`): it prints, per mode, the median wall time per call
+//! and the median client CPU time per call (CLOCK_PROCESS_CPUTIME_ID, every thread of this
+//! process: runtime, reqwest, request building, decoding), which is what `bench/compare.sh`
+//! compares with gSOAP and PHP, and how many connections the client opened during the timed calls
+//! (from the server's counters).
 //!
 //! Before timing, one call goes to a one-shot loopback listener that answers with the captured
 //! 100-number response: the request bytes the client sends must equal `common::request`'s
 //! (which the `decode` bench times as "request"), and the answer must decode.
 //!
-//! Environment: `E2E_PORT` (a running server; default: start one with a 100-number data file),
-//! `E2E_SESSION` (default: log in), `E2E_CALLS` (default 200), `E2E_RUNTIME`
-//! (`current_thread`, the default, or `multi_thread`).
+//! Prints `RESULT ours e2e_<mode>_get_numbers_100_{wall,cpu} <median ms>` (`ours_mt` with the
+//! multi-thread runtime).
+//!
+//! Environment: `E2E_MODES` (`keepalive,close`, the default, or one of them), `E2E_PORT` (a
+//! running server, used for every mode asked: then the server decides whether connections are
+//! kept; default: start one per mode, with a 100-number data file, `--close` for `close`),
+//! `E2E_SESSION` (default: log in), `E2E_CALLS` (default 200), `E2E_RUNTIME` (`current_thread`,
+//! the default, or `multi_thread`), `E2E_COUNT_CONNECTIONS=0` (do not ask the server how many
+//! connections the timed calls opened: that costs two connections of its own).
 //!
 //! `cargo bench -p telinta-api --bench e2e`
 
@@ -105,8 +118,8 @@ impl Drop for Server {
     }
 }
 
-/// Starts the SOAP::Lite server on a 100-number data file.
-fn start_server() -> Server {
+/// Starts the SOAP::Lite server on a 100-number data file, with `options`.
+fn start_server(options: &[&str]) -> Server {
     let dir = std::env::temp_dir().join(format!("telinta-e2e-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let data = dir.join("didapi-100.json");
@@ -131,6 +144,7 @@ fn start_server() -> Server {
             "--data",
         ])
         .arg(&data)
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -175,8 +189,26 @@ async fn check_request_bytes() {
     );
 }
 
-async fn run(port: u16, calls: usize) {
-    check_request_bytes().await;
+/// The server's count of accepted connections (`GET /_telinta-soap-server/stats`, on a
+/// connection of its own, counted too).
+fn accepted_connections(port: u16) -> u64 {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET /_telinta-soap-server/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let at = response.find("\"accepted\":").expect("the server's stats") + "\"accepted\":".len();
+    response[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
+}
+
+async fn run(mode: &str, port: u16, calls: usize) {
     let base = format!("http://127.0.0.1:{port}");
     let config = Config::new(&base, Realm::Reseller).unwrap();
     let session_id = match std::env::var("E2E_SESSION") {
@@ -199,6 +231,10 @@ async fn run(port: u16, calls: usize) {
         let r = did.get_numbers(&req).await.expect("get_numbers");
         assert_eq!(r.numbers.len(), 100, "the server must hold 100 numbers");
     }
+    // The connection count costs two connections of its own: compare.sh, which counts every
+    // client's connections itself, turns it off.
+    let count = std::env::var("E2E_COUNT_CONNECTIONS").as_deref() != Ok("0");
+    let accepted_before = count.then(|| accepted_connections(port));
     let mut wall = Vec::with_capacity(calls);
     let mut cpu = Vec::with_capacity(calls);
     let (t0, c0) = (Instant::now(), cpu_now());
@@ -211,19 +247,30 @@ async fn run(port: u16, calls: usize) {
         cpu.push((c1 - c).as_secs_f64() * 1e3);
     }
     let (total_wall, total_cpu) = (t0.elapsed(), cpu_now() - c0);
+    // Minus the stats connection of accepted_before.
+    let opened = accepted_before.map(|before| accepted_connections(port) - before - 1);
     let runtime = std::env::var("E2E_RUNTIME").unwrap_or_else(|_| "current_thread".into());
     eprintln!(
-        "e2e ours ({runtime}): {calls} calls, total wall {:.1} ms, total CPU {:.1} ms ({:.3} ms/call)",
+        "e2e ours ({mode}, {runtime}): {calls} calls over {} new connection(s), total wall {:.1} ms, total CPU {:.1} ms ({:.3} ms/call)",
+        opened.map_or("?".to_string(), |n| n.to_string()),
         total_wall.as_secs_f64() * 1e3,
         total_cpu.as_secs_f64() * 1e3,
         total_cpu.as_secs_f64() * 1e3 / calls as f64
     );
+    if mode == "keepalive" && opened.is_some_and(|n| n > 0) {
+        eprintln!("e2e: WARNING: the client opened new connections in keep-alive mode");
+    }
+    let who = if runtime == "multi_thread" {
+        "ours_mt"
+    } else {
+        "ours"
+    };
     println!(
-        "RESULT ours e2e_get_numbers_100_wall {:.4}",
+        "RESULT {who} e2e_{mode}_get_numbers_100_wall {:.4}",
         median(&mut wall)
     );
     println!(
-        "RESULT ours e2e_get_numbers_100_cpu {:.4}",
+        "RESULT {who} e2e_{mode}_get_numbers_100_cpu {:.4}",
         median(&mut cpu)
     );
 }
@@ -241,14 +288,8 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
-    let (_server, port) = match std::env::var("E2E_PORT").ok().and_then(|p| p.parse().ok()) {
-        Some(port) => (None, port),
-        None => {
-            let s = start_server();
-            let port = s.port;
-            (Some(s), port)
-        }
-    };
+    let modes = std::env::var("E2E_MODES").unwrap_or_else(|_| "keepalive,close".into());
+    let given_port: Option<u16> = std::env::var("E2E_PORT").ok().and_then(|p| p.parse().ok());
     let rt = match std::env::var("E2E_RUNTIME").as_deref() {
         Ok("multi_thread") => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -258,5 +299,21 @@ fn main() {
             .build(),
     }
     .unwrap();
-    rt.block_on(run(port, calls));
+    rt.block_on(check_request_bytes());
+    for mode in modes.split(',').map(str::trim).filter(|m| !m.is_empty()) {
+        let options: &[&str] = match mode {
+            "keepalive" => &[],
+            "close" => &["--close"],
+            _ => panic!("E2E_MODES: {mode:?} is neither keepalive nor close"),
+        };
+        let (_server, port) = match given_port {
+            Some(port) => (None, port),
+            None => {
+                let s = start_server(options);
+                let port = s.port;
+                (Some(s), port)
+            }
+        };
+        rt.block_on(run(mode, port, calls));
+    }
 }

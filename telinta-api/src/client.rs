@@ -346,6 +346,10 @@ impl fmt::Debug for Client {
 }
 
 const MAX_ERROR_BODY: usize = 200;
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// Parsed once, not per call.
+const SOAP_ACTION: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("soapaction");
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 impl Client {
@@ -360,6 +364,10 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .danger_accept_invalid_certs(config.accept_invalid_certs)
             .tcp_nodelay(true)
+            // Keep-alive, shared by every service client; an idle connection is dropped before
+            // Apache's default KeepAliveTimeout (5 s) would close it under a POST (which is not
+            // retried).
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             // A SOAP endpoint does not redirect; following one could send credentials elsewhere.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("telinta-api/", env!("CARGO_PKG_VERSION")));
@@ -609,7 +617,7 @@ impl Client {
             .http
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{}\"", op.soap_action))
+            .header(SOAP_ACTION, format!("\"{}\"", op.soap_action))
             .body(body)
             .send()
             .await

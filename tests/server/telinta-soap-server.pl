@@ -16,11 +16,20 @@
 # Usage:
 #   perl tests/server/telinta-soap-server.pl [--host 127.0.0.1] [--port 0]
 #        [--data PATH] [--data-dir DIR] [--login L] [--password P] [--token T]
-#        [--ignore-stdin] [--verbose]
+#        [--ignore-stdin] [--close] [--idle-timeout 30] [--max-connections 100]
+#        [--verbose]
 #
 # Once listening it prints exactly one line "LISTENING <port>" on stdout.
 # It exits on SIGTERM/SIGINT and when its stdin reaches EOF (the parent test
 # process died or closed the pipe), unless --ignore-stdin is given.
+#
+# HTTP/1.1 with persistent connections (keep-alive), as PortaBilling's Apache:
+# single process, one select loop over every connection. --close (or the
+# environment variable TELINTA_SOAP_CLOSE=1) answers every request with
+# `Connection: close` and closes, one request per connection. Kept-alive
+# connections idle for --idle-timeout seconds are closed; at most
+# --max-connections are open at once. GET /_telinta-soap-server/stats returns
+# the connection counters as JSON (for the tests).
 #
 # See README.md in this directory for the data file, credentials and faults.
 
@@ -33,10 +42,14 @@ use Getopt::Long qw(GetOptions);
 use IO::Handle;
 use IO::Select;
 use JSON::PP;
+use List::Util ();
+use Time::HiRes ();
 use Socket qw(IPPROTO_TCP TCP_NODELAY SHUT_WR);
 
 use HTTP::Daemon;
+use HTTP::Date ();
 use HTTP::Response;
+use HTTP::Status ();
 use SOAP::Lite;
 use SOAP::Transport::HTTP;
 
@@ -322,7 +335,6 @@ sub cancel_number {
         Stub::struct(result => 'DIDAPINumber',
             @{ Stub::number_members($Stub::NUMBER{$number}, Stub::auto(code => 0)) }));
 }
-
 # ----------------------------------------------------------------------------
 # HTTP front end.
 # ----------------------------------------------------------------------------
@@ -330,23 +342,32 @@ package main;
 
 my $HERE = dirname(File::Spec->rel2abs(__FILE__));
 my %opt = (
-    host     => '127.0.0.1',
-    port     => 0,
-    data     => File::Spec->catfile($HERE, 'data', 'didapi.json'),
-    data_dir => File::Spec->catdir($HERE, 'data'),
+    host            => '127.0.0.1',
+    port            => 0,
+    data            => File::Spec->catfile($HERE, 'data', 'didapi.json'),
+    data_dir        => File::Spec->catdir($HERE, 'data'),
+    close           => $ENV{TELINTA_SOAP_CLOSE} ? 1 : 0,
+    idle_timeout    => 30,
+    max_connections => 100,
 );
 GetOptions(
-    'host=s'       => \$opt{host},
-    'port=i'       => \$opt{port},
-    'data=s'       => \$opt{data},
-    'data-dir=s'   => \$opt{data_dir},
-    'login=s'      => \$Stub::CRED{login},
-    'password=s'   => \$Stub::CRED{password},
-    'token=s'      => \$Stub::CRED{token},
-    'ignore-stdin' => \$opt{ignore_stdin},
-    'verbose'      => \$Stub::VERBOSE,
+    'host=s'            => \$opt{host},
+    'port=i'            => \$opt{port},
+    'data=s'            => \$opt{data},
+    'data-dir=s'        => \$opt{data_dir},
+    'login=s'           => \$Stub::CRED{login},
+    'password=s'        => \$Stub::CRED{password},
+    'token=s'           => \$Stub::CRED{token},
+    'ignore-stdin'      => \$opt{ignore_stdin},
+    'close!'            => \$opt{close},
+    'idle-timeout=f'    => \$opt{idle_timeout},
+    'max-connections=i' => \$opt{max_connections},
+    'verbose'           => \$Stub::VERBOSE,
 ) or die "usage: $0 [--host H] [--port N] [--data PATH] [--data-dir DIR] [--login L] "
-    . "[--password P] [--token T] [--ignore-stdin] [--verbose]\n";
+    . "[--password P] [--token T] [--ignore-stdin] [--close] [--idle-timeout S] "
+    . "[--max-connections N] [--verbose]\n";
+die "--max-connections must be >= 1\n" if $opt{max_connections} < 1;
+die "--idle-timeout must be > 0\n"     if $opt{idle_timeout} <= 0;
 
 Stub::load_data($opt{data});
 
@@ -374,12 +395,16 @@ $SIG{PIPE} = 'IGNORE';
 # Plain exit on TERM/INT (Perl's deferred signals interrupt the select below).
 $SIG{TERM} = $SIG{INT} = sub { exit 0 };
 
+# HTTP::Daemon is only the listening socket (and its url()): requests are read
+# and responses written by the event loop below, so that one process serves
+# many persistent connections without ever blocking on one of them.
 my $daemon = HTTP::Daemon->new(
     LocalAddr => $opt{host},
     LocalPort => $opt{port},    # 0: the kernel picks a free port
     ReuseAddr => 1,
     Listen    => 128,
 ) or die "cannot listen on $opt{host}:$opt{port}: $@\n";
+$daemon->blocking(0);    # accept() must not block if the client has gone already
 
 # The SOAP side is SOAP::Lite's own HTTP server class, fed one HTTP::Request
 # at a time: it checks SOAPAction against uri#method, decodes the envelope,
@@ -394,15 +419,368 @@ $soap->myuri($daemon->url);    # becomes the faultactor, as in the samples
 STDOUT->autoflush(1);
 print "LISTENING ", $daemon->sockport, "\n";
 
-my $select = IO::Select->new($daemon);
-$select->add(\*STDIN) unless $opt{ignore_stdin};
+# ----------------------------------------------------------------------------
+# The event loop: one select over the listening socket, stdin and every open
+# connection. Connections are HTTP/1.1 persistent (keep-alive) unless the
+# client says otherwise (`Connection: close`, or HTTP/1.0 without
+# `Connection: keep-alive`) or --close / TELINTA_SOAP_CLOSE=1 is given. Reads
+# and writes are non-blocking and buffered per connection: an idle, slow or
+# half-sent connection never holds up the others. Requests are served one at
+# a time, in arrival order, by the single SOAP::Lite dispatcher, so the
+# in-memory state is shared by all of them exactly as before.
+# ----------------------------------------------------------------------------
+use constant {
+    CRLF        => "\015\012",
+    STALL       => 10,        # s without progress on a half-read request or an unsent response
+    LINGER      => 2,         # s to wait for the client's FIN after ours
+    MAX_HEADER  => 16 * 1024,
+    MAX_BODY    => 64 * 1024 * 1024,
+    STATS_PATH  => '/_telinta-soap-server/stats',
+};
 
-while (1) {
-    for my $fh ($select->can_read) {
-        if (fileno($fh) == fileno($daemon)) {
-            serve_one_connection($daemon);
+my %CONN;                                  # fileno -> connection (see accept_connection)
+my %STATS = (accepted => 0, requests => 0);
+my $NEXT_ID = 0;
+
+sub now { Time::HiRes::time() }
+
+sub accept_connection {
+    # At the cap, make room by closing the least recently used idle connection
+    # (its client will open a new one: keep-alive is an optimisation, never a
+    # promise); if none is idle, leave the new one in the listen backlog.
+    if (keys %CONN >= $opt{max_connections}) {
+        my ($lru) = sort { $a->{last} <=> $b->{last} } grep { is_idle($_) } values %CONN;
+        return unless $lru;
+        Stub::log_msg("connection #$lru->{id}: closed to stay within $opt{max_connections} connections");
+        begin_close($lru);
+        drop($lru) if keys %CONN >= $opt{max_connections};
+    }
+    my $sock = $daemon->accept or return;
+    # Responses go out in one write, but keep Nagle off all the same: a small
+    # response must never wait for the client's delayed ACK (~40 ms on Linux).
+    setsockopt($sock, IPPROTO_TCP, TCP_NODELAY, 1);
+    $sock->blocking(0);
+    my $c = {
+        sock     => $sock,
+        id       => ++$NEXT_ID,
+        peer     => $sock->peerport // '?',
+        rbuf     => '',
+        wbuf     => '',
+        state    => 'open',    # 'closing': FIN sent, waiting for the client's
+        last     => now(),     # last progress (bytes in or out, or accept)
+        requests => 0,
+    };
+    $CONN{ fileno $sock } = $c;
+    $STATS{accepted}++;
+    Stub::log_msg("connection #$c->{id} from port $c->{peer}");
+}
+
+# Open, nothing half-read, nothing unsent: waiting for the client's next request.
+sub is_idle {
+    my ($c) = @_;
+    return $c->{state} eq 'open' && $c->{rbuf} eq '' && $c->{wbuf} eq '' && !$c->{close_after};
+}
+
+sub deadline {
+    my ($c) = @_;
+    return $c->{last} + LINGER if $c->{state} eq 'closing';
+    return $c->{last} + (is_idle($c) ? $opt{idle_timeout} : STALL);
+}
+
+sub drop {
+    my ($c) = @_;
+    delete $CONN{ fileno $c->{sock} };
+    close $c->{sock};
+    Stub::log_msg("connection #$c->{id} closed after $c->{requests} request(s)");
+}
+
+# Close gracefully: send FIN first, then drop whatever the client may still
+# send (a stray CRLF, a request pipelined after `Connection: close`) until it
+# closes too, because closing a socket with unread input makes Linux send RST,
+# which can destroy the response before the client has read it.
+sub begin_close {
+    my ($c) = @_;
+    return if $c->{state} eq 'closing';
+    shutdown($c->{sock}, SHUT_WR);
+    @$c{qw(state rbuf wbuf last)} = ('closing', '', '', now());
+}
+
+sub on_readable {
+    my ($c) = @_;
+    my $n = sysread($c->{sock}, my $buf, 65536);
+    if (!defined $n) {
+        return if $!{EAGAIN} || $!{EWOULDBLOCK} || $!{EINTR};
+        return drop($c);    # ECONNRESET and the like
+    }
+    if ($c->{state} eq 'closing') {
+        return drop($c) if $n == 0;    # the client's FIN: done
+        return;                        # discarded
+    }
+    if ($n == 0) {
+        # The client has sent all it will (it may still read: a half-close).
+        $c->{eof} = 1;
+        Stub::log_msg("connection #$c->{id}: bad request: connection closed mid-request")
+            if $c->{rbuf} =~ /\S/;
+        $c->{rbuf} = '' unless $c->{rbuf} =~ /\S/;
+    }
+    else {
+        $c->{rbuf} .= $buf;
+        $c->{last} = now();
+    }
+    serve_buffered($c);
+}
+
+sub on_writable {
+    my ($c) = @_;
+    flush($c);
+    serve_buffered($c) if $CONN{ fileno $c->{sock} } && $c->{wbuf} eq '';
+}
+
+sub flush {
+    my ($c) = @_;
+    while (length $c->{wbuf}) {
+        my $n = syswrite($c->{sock}, $c->{wbuf});
+        if (!defined $n) {
+            return if $!{EAGAIN} || $!{EWOULDBLOCK} || $!{EINTR};
+            return drop($c);    # EPIPE: the client is gone
+        }
+        substr($c->{wbuf}, 0, $n, '');
+        $c->{last} = now();
+    }
+    begin_close($c) if $c->{close_after};
+}
+
+# Serves every complete request buffered on $c, one after another (pipelining),
+# as long as the previous response went out whole.
+sub serve_buffered {
+    my ($c) = @_;
+    while ($c->{state} eq 'open' && $c->{wbuf} eq '' && !$c->{close_after}) {
+        my $got = parse_request($c);
+        if ($got->{error}) {
+            Stub::log_msg("connection #$c->{id}: bad request: $got->{reason}");
+            queue_response($c, HTTP::Response->new($got->{error}, undef, undef, $got->{reason}),
+                keep => 0, proto => 1.1);
+        }
+        elsif ($got->{request}) {
+            serve_request($c, $got);
         }
         else {
+            # Incomplete. A half-closed client will never complete it.
+            if ($c->{eof}) { $c->{rbuf} eq '' ? begin_close($c) : drop($c) }
+            return;
+        }
+        flush($c);
+        return unless $CONN{ fileno $c->{sock} };
+    }
+}
+
+sub serve_request {
+    my ($c, $got) = @_;
+    my $r = $got->{request};
+    $STATS{requests}++;
+    $c->{requests}++;
+    my $response;
+    if ($r->method eq 'GET' && $r->uri->path eq STATS_PATH) {
+        # For the tests: how many connections were accepted (this one included)
+        # and how many requests served, to tell whether a client reused a
+        # connection.
+        $response = HTTP::Response->new(200, 'OK', [ 'Content-Type' => 'application/json' ],
+            JSON::PP->new->canonical->encode({ %STATS, open => scalar keys %CONN }));
+    }
+    else {
+        $soap->request($r);
+        $soap->handle;
+        $response = $soap->response || HTTP::Response->new(500, 'No response from SOAP handler');
+    }
+    my $keep = $got->{keep} && !$opt{close} && !$c->{eof};
+    queue_response($c, $response, keep => $keep, proto => $got->{proto},
+        head => $r->method eq 'HEAD');
+}
+
+# The response as one buffer (status line, headers as HTTP::Daemon wrote them,
+# body), written by flush().
+sub queue_response {
+    my ($c, $res, %how) = @_;
+    my $code    = $res->code;
+    my $content = $res->content // '';
+    # Bytes, as printing to a raw socket would send them.
+    utf8::downgrade($content, 1) or utf8::encode($content);
+    if ($code =~ /^(1\d\d|[23]04)$/) {
+        $res->remove_header('Content-Length');
+        $content = '';
+    }
+    else {
+        $res->header('Content-Length' => length $content);
+    }
+    if ($how{keep}) {
+        # HTTP/1.1 is persistent by default; an HTTP/1.0 client asked for it.
+        $res->header(Connection => 'keep-alive') if $how{proto} < 1.1;
+        $res->header('Keep-Alive' => sprintf 'timeout=%d', $opt{idle_timeout});
+    }
+    else {
+        $res->header(Connection => 'close');
+        $res->remove_header('Keep-Alive');
+        $c->{close_after} = 1;
+    }
+    my $message = $res->message;
+    $message = HTTP::Status::status_message($code) // '' unless defined $message && length $message;
+    $c->{wbuf} .= join '',
+        ($res->protocol || 'HTTP/1.1') . " $code $message" . CRLF,
+        'Date: ' . HTTP::Date::time2str(time) . CRLF,
+        'Server: ' . $daemon->product_tokens . CRLF,
+        $res->headers_as_string(CRLF),
+        CRLF,
+        ($how{head} ? '' : $content);
+}
+
+# Parses the request at the start of $c->{rbuf}. Returns {} when more bytes
+# are needed; {error => status, reason => text} for a request that cannot be
+# served (answered, then the connection is closed, as HTTP::Daemon did);
+# else {request => HTTP::Request, keep => bool, proto => 1.0|1.1|...} and
+# removes the request's bytes from the buffer. Sends `100 Continue` when the
+# client waits for it.
+sub parse_request {
+    my ($c) = @_;
+    $c->{rbuf} =~ s/^(?:\015?\012)+//;    # blank lines before a request are allowed
+    my $buf = \$c->{rbuf};
+    if ($$buf !~ /\015?\012\015?\012/) {
+        return { error => 414, reason => 'Very long first line' }
+            if length $$buf > MAX_HEADER && $$buf !~ /\012/;
+        return { error => 413, reason => 'Very long header' } if length $$buf > MAX_HEADER;
+        return {};
+    }
+    my ($head_end, $body_start) = ($-[0], $+[0]);
+    return { error => 413, reason => 'Very long header' } if $head_end > MAX_HEADER;
+    my @lines = split /\015?\012/, substr($$buf, 0, $head_end);
+    my ($method, $uri, $version) =
+        (shift @lines) =~ m{^(\S+)[ \t]+(\S+)[ \t]+HTTP/(\d+\.\d+)[ \t]*$}
+        or return { error => 400, reason => 'Bad request line' };
+    my $proto = $version + 0;
+    my $r = HTTP::Request->new($method, $HTTP::URI_CLASS->new($uri, $daemon->url));
+    $r->protocol("HTTP/$version");
+    my ($key, $val);
+    for (@lines) {
+        if (/^([^:\s]+)\s*:\s*(.*)/) {
+            $r->push_header($key, $val) if $key;
+            ($key, $val) = ($1, $2);
+        }
+        elsif (/^\s+(.*)/ && $key) {
+            $val .= " $1";
+        }
+        else {
+            return { error => 400, reason => 'Bad header line' };
+        }
+    }
+    $r->push_header($key, $val) if $key;
+
+    my $conn = lc($r->header('Connection') // '');
+    my $keep = $proto >= 1.1 ? $conn !~ /\bclose\b/ : $conn =~ /\bkeep-alive\b/;
+
+    my @expect = $r->header('Expect');
+    for (@expect) {
+        return { error => 417, reason => 'Unsupported Expect header value' }
+            unless lc($_) eq '100-continue';
+    }
+
+    my ($body, $end);
+    my $te = $r->header('Transfer-Encoding');
+    if ($te && lc $te eq 'chunked') {
+        ($body, $end) = parse_chunked($buf, $body_start);
+        return { error => 400, reason => 'Bad chunk header' } if defined $body && $body eq "\0bad";
+        return { error => 413, reason => 'Request body too large' }
+            if !defined $body && length $$buf > MAX_BODY;
+        if (defined $body) {
+            $r->remove_header('Transfer-Encoding');
+            $r->header('Content-Length' => length $body);
+        }
+    }
+    elsif ($te) {
+        return { error => 501, reason => "Unknown transfer encoding '$te'" };
+    }
+    elsif (defined(my $cl = $r->header('Content-Length'))) {
+        my @vals = map { s/^\s+|\s+$//gr } split /,/, $cl;
+        return { error => 400, reason => 'Content-Length value must be an unsigned integer' }
+            if grep { !/^[0-9]+$/ } @vals;
+        return { error => 400, reason => 'Content-Length values are not the same' }
+            if grep { $_ != $vals[0] } @vals;
+        my $len = $vals[0];
+        return { error => 413, reason => 'Request body too large' } if $len > MAX_BODY;
+        $r->header('Content-Length' => $len);
+        if (length($$buf) - $body_start >= $len) {
+            ($body, $end) = (substr($$buf, $body_start, $len), $body_start + $len);
+        }
+    }
+    else {
+        ($body, $end) = ('', $body_start);
+    }
+    if (!defined $body) {
+        if (@expect && !$c->{continue_sent}) {
+            $c->{continue_sent} = 1;
+            $c->{wbuf} .= 'HTTP/1.1 100 Continue' . CRLF . CRLF;
+            flush($c);
+        }
+        return {};
+    }
+    $c->{continue_sent} = 0;
+    $r->content($body);
+    substr($$buf, 0, $end, '');
+    return { request => $r, keep => $keep, proto => $proto };
+}
+
+# A chunked body at offset $at of $$buf: (body, end offset), or () when
+# incomplete, or ("\0bad") when malformed. Trailers are skipped.
+sub parse_chunked {
+    my ($buf, $at) = @_;
+    my $body = '';
+    while (1) {
+        my $eol = index($$buf, "\012", $at);
+        return if $eol < 0;
+        my $line = substr($$buf, $at, $eol - $at);
+        return ("\0bad") unless $line =~ /^([0-9A-Fa-f]+)/;
+        my $size = hex $1;
+        $at = $eol + 1;
+        if ($size == 0) {
+            while (1) {    # trailers, up to an empty line
+                my $e = index($$buf, "\012", $at);
+                return if $e < 0;
+                my $t = substr($$buf, $at, $e - $at);
+                $at = $e + 1;
+                return ($body, $at) if $t =~ /^\015?$/;
+            }
+        }
+        return if length($$buf) < $at + $size + 2;
+        $body .= substr($$buf, $at, $size);
+        $at += $size;
+        $at += substr($$buf, $at, 1) eq "\015" ? 2 : 1;
+    }
+}
+
+my $watch_stdin = !$opt{ignore_stdin};
+while (1) {
+    my $read  = IO::Select->new;
+    my $write = IO::Select->new;
+    $read->add(\*STDIN) if $watch_stdin;
+    # Not at the cap, or an idle connection can make room: accept.
+    $read->add($daemon)
+        if keys %CONN < $opt{max_connections} || grep { is_idle($_) } values %CONN;
+    my $next;
+    for my $c (values %CONN) {
+        if    ($c->{wbuf} ne '')              { $write->add($c->{sock}) }
+        elsif (!$c->{eof} || $c->{state} eq 'closing') { $read->add($c->{sock}) }
+        my $d = deadline($c);
+        $next = $d if !defined $next || $d < $next;
+    }
+    my $timeout = defined $next ? List::Util::max(0, $next - now()) : undef;
+    my ($readable, $writable) = IO::Select->select($read, $write, undef, $timeout);
+    for my $fh (@{ $writable || [] }) {
+        my $c = $CONN{ fileno $fh } or next;
+        on_writable($c);
+    }
+    for my $fh (@{ $readable || [] }) {
+        if (fileno($fh) == fileno($daemon)) {
+            accept_connection();
+        }
+        elsif (fileno($fh) == fileno(STDIN)) {
             # Anything on stdin is ignored; EOF (or an error) means the parent
             # is gone, so we go too.
             my $n = sysread(STDIN, my $buf, 4096);
@@ -412,43 +790,20 @@ while (1) {
                 exit 0;
             }
         }
+        else {
+            my $c = $CONN{ fileno $fh } or next;
+            on_readable($c);
+        }
     }
-}
-
-# One request per connection, then close: single process, no fork, so the
-# in-memory state is shared by all requests.
-sub serve_one_connection {
-    my ($daemon) = @_;
-    my $conn = $daemon->accept or return;
-    # HTTP::Daemon prints the status line, each header and the body as separate
-    # small writes; with Nagle on, the body waits for the client's delayed ACK
-    # (~40 ms per call on Linux loopback).
-    setsockopt($conn, IPPROTO_TCP, TCP_NODELAY, 1);
-    $conn->timeout(10);    # a stalled client cannot hang the server for ever
-
-    # get_request reads exactly one request (Content-Length or chunked) and
-    # answers "Expect: 100-continue"; we never read a second one, so a client
-    # asking for keep-alive is fine.
-    my $request = $conn->get_request;
-    if ($request) {
-        $soap->request($request);
-        $soap->handle;
-        my $response = $soap->response
-            || HTTP::Response->new(500, 'No response from SOAP handler');
-        $response->header(Connection => 'close');
-        $conn->force_last_request;
-        $conn->send_response($response);
+    my $t = now();
+    for my $c (values %CONN) {
+        next if deadline($c) > $t;
+        if ($c->{state} eq 'closing') {
+            drop($c);
+        }
+        else {
+            Stub::log_msg("connection #$c->{id}: " . (is_idle($c) ? 'idle' : 'stalled') . ' timeout');
+            begin_close($c);
+        }
     }
-    else {
-        Stub::log_msg('bad request: ' . ($conn->reason // 'connection closed'));
-    }
-
-    # Close gracefully: send FIN first, then drop whatever the client may have
-    # sent beyond the request (e.g. a stray CRLF), because closing a socket
-    # with unread input makes Linux send RST, which can destroy the response
-    # before the client has read it.
-    shutdown($conn, SHUT_WR);
-    $conn->blocking(0);
-    1 while sysread($conn, my $junk, 65536);
-    close $conn;
 }

@@ -33,10 +33,17 @@ impl SoapLiteServer {
     /// Starts a server with fresh state. Panics (failing the test) when Perl or SOAP::Lite is
     /// missing: `.ci/run` installs them (`apt-get install libsoap-lite-perl`).
     pub fn start() -> SoapLiteServer {
+        SoapLiteServer::start_with(&[])
+    }
+
+    /// As [`start`](SoapLiteServer::start), with more command-line options (`--close`,
+    /// `--idle-timeout S`, `--max-connections N`, ...: see `tests/server/README.md`).
+    pub fn start_with(options: &[&str]) -> SoapLiteServer {
         let script = server_dir().join("telinta-soap-server.pl");
         let mut child = Command::new("perl")
             .arg(&script)
             .args(["--host", "127.0.0.1", "--port", "0"])
+            .args(options)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -77,6 +84,23 @@ impl SoapLiteServer {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The server's counters, read over a connection of its own (counted in `accepted`):
+    /// connections accepted since start, connections open, requests served (this one included).
+    pub fn stats(&self) -> ServerStats {
+        use std::io::Write as _;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            stream,
+            "GET {STATS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("stats {body:?}: {e}"))
+    }
+
     /// A client configuration pointing at this server.
     pub fn config(&self, realm: Realm) -> Config {
         Config::new(&self.base_url(), realm).expect("loopback URL is valid")
@@ -92,6 +116,20 @@ impl Drop for SoapLiteServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Where the server answers `GET` with its [`ServerStats`] (any other path is SOAP).
+pub const STATS_PATH: &str = "/_telinta-soap-server/stats";
+
+/// The test server's connection counters (`GET` [`STATS_PATH`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct ServerStats {
+    /// Connections accepted since the server started.
+    pub accepted: u64,
+    /// Connections open when the stats were taken (the stats' own included).
+    pub open: u64,
+    /// Requests served since the server started (the stats' own included).
+    pub requests: u64,
 }
 
 /// `tests/server/data/didapi.json`: what the server offers.

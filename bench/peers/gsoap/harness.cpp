@@ -5,7 +5,12 @@
 //                                    soap_call_* with canned I/O callbacks (fopen/fsend/frecv:
 //                                    the request is serialized and dropped, the response is read
 //                                    from memory behind a minimal HTTP/1.1 200 header)
-//   harness e2e PORT SESSION CALLS   CALLS get_numbers over HTTP to the SOAP::Lite server
+//   harness e2e PORT SESSION CALLS [keepalive|close]
+//                                    CALLS get_numbers over HTTP to the SOAP::Lite server, one
+//                                    soap context: with SOAP_IO_KEEPALIVE (the default mode: one
+//                                    connection for every call, if the server keeps it open), or
+//                                    without (gSOAP's default: `Connection: close`, a new
+//                                    connection per call)
 //   harness mem FILE                 decode FILE (get_numbers) once, print VmHWM
 //
 // Prints `RESULT gsoap <operation> <value>` lines.
@@ -219,7 +224,14 @@ int main(int argc, char **argv) {
         snprintf(endpoint, sizeof endpoint, "http://127.0.0.1:%s/soap/", argv[2]);
         const char *session = argv[3];
         int calls = atoi(argv[4]);
-        struct soap *soap = soap_new1(SOAP_IO_DEFAULT);
+        std::string how = argc > 5 ? argv[5] : "keepalive";
+        if (how != "keepalive" && how != "close") {
+            fprintf(stderr, "gsoap e2e: mode must be keepalive or close, not %s\n", how.c_str());
+            return 2;
+        }
+        bool keepalive = how == "keepalive";
+        struct soap *soap =
+            soap_new1(keepalive ? SOAP_IO_DEFAULT | SOAP_IO_KEEPALIVE : SOAP_IO_DEFAULT);
         std::string first;
         for (int i = 0; i < 10; i++) {
             int n = call_numbers(soap, endpoint, session, i == 0 ? &first : nullptr);
@@ -238,10 +250,11 @@ int main(int argc, char **argv) {
             cpu.push_back(c1 - c);
         }
         double total = cpu_ms() - c0;
-        fprintf(stderr, "e2e gsoap: %d calls, total CPU %.1f ms (%.3f ms/call)\n", calls, total,
-                total / calls);
-        printf("RESULT gsoap e2e_get_numbers_100_wall %.4f\n", median(wall));
-        printf("RESULT gsoap e2e_get_numbers_100_cpu %.4f\n", median(cpu));
+        fprintf(stderr, "e2e gsoap (%s): %d calls, total CPU %.1f ms (%.3f ms/call), socket %s\n",
+                how.c_str(), calls, total, total / calls,
+                soap_valid_socket(soap->socket) ? "kept open" : "closed");
+        printf("RESULT gsoap e2e_%s_get_numbers_100_wall %.4f\n", how.c_str(), median(wall));
+        printf("RESULT gsoap e2e_%s_get_numbers_100_cpu %.4f\n", how.c_str(), median(cpu));
         soap_free(soap);
     }
     return 0;
