@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use telinta_api::encoding::{Encode, Writer};
+use telinta_api::encoding::Encode;
 
 /// `bench/` of the workspace.
 pub fn bench_dir() -> PathBuf {
@@ -67,13 +67,8 @@ pub fn numbers_response(n: usize) -> String {
 /// A session id of the size the server hands out (32 hex digits).
 pub const SESSION_ID: &str = "0123456789abcdef0123456789abcdef";
 
-const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-const SOAP_ENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
-const PORTAONE: &str = "http://schemas.portaone.com/soap";
-
-/// The request envelope exactly as `Client` writes it (this is `envelope::request` and
-/// `Client::body`, which are crate-private, redone with the public `Writer`, step for step and
-/// allocation for allocation; the `e2e` bench checks the bytes against what the client sends).
+/// The request envelope exactly as `Client` writes it (`telinta_api::encode_request`; the
+/// `e2e` bench checks the bytes against what the client sends).
 pub fn request<T: Encode + ?Sized>(
     method_ns: &str,
     method: &str,
@@ -82,51 +77,9 @@ pub fn request<T: Encode + ?Sized>(
     part_type: &str,
     part: &T,
 ) -> Vec<u8> {
-    // Client::body: the header members.
-    let members = vec![("session_id", session_id)];
-    let mut prologue = format!(
-        concat!(
-            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
-            r#"<soap:Envelope xmlns:soap="{}" xmlns:soapenc="{}""#,
-            r#" xmlns:xsd="http://www.w3.org/2001/XMLSchema""#,
-            r#" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#
-        ),
-        SOAP_ENV, SOAP_ENC
-    );
-    prologue.push_str(&format!(
-        r#" xmlns:ns="{}""#,
-        quick_xml::escape::escape(PORTAONE)
-    ));
-    prologue.push_str(&format!(r#" soap:encodingStyle="{SOAP_ENC}">"#));
-    let mut buf = Vec::with_capacity(1024);
-    buf.extend_from_slice(prologue.as_bytes());
-    buf.extend_from_slice(
-        format!(
-            r#"<soap:Header><h:{name} xmlns:h="{ns}" xsi:type="{ty}">"#,
-            name = "auth_info",
-            ns = quick_xml::escape::escape(PORTAONE),
-            ty = "ns:AuthInfoStructure"
-        )
-        .as_bytes(),
-    );
-    let mut w = Writer::new(buf);
-    for (name, value) in &members {
-        w.leaf(name, "xsd:string", value);
-    }
-    let mut buf = w.into_inner();
-    buf.extend_from_slice(format!("</h:{}></soap:Header>", "auth_info").as_bytes());
-    buf.extend_from_slice(
-        format!(
-            r#"<soap:Body><m:{method} xmlns:m="{}">"#,
-            quick_xml::escape::escape(method_ns)
-        )
-        .as_bytes(),
-    );
-    let mut w = Writer::new(buf);
-    part.encode(&mut w, part_name, part_type);
-    let mut buf = w.into_inner();
-    buf.extend_from_slice(format!("</m:{method}></soap:Body></soap:Envelope>").as_bytes());
-    buf
+    telinta_api::encode_request(method_ns, method, Some(session_id), |w| {
+        part.encode(w, part_name, part_type)
+    })
 }
 
 pub const DIDAPI_NS: &str = "https://mybilling.telinta.com/Porta/SOAP/DIDAPI";

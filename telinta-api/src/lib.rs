@@ -43,7 +43,7 @@ mod generated;
 pub use auth::Session;
 pub use chrono;
 pub use client::{Client, Config, Credentials, Realm, TELINTA_HOST};
-pub use envelope::{decode_response, decode_response_with, Response};
+pub use envelope::{decode_response, decode_response_with, encode_request, Response};
 pub use error::{Error, Fault, Operation, TransportKind};
 pub use generated::*;
 pub use rust_decimal::Decimal;
