@@ -489,6 +489,16 @@ fn split_attributes<'r>(raw: &'r [u8], out: &mut [(&'r [u8], &'r [u8])]) -> Opti
     }
 }
 
+/// Only the whitespace XML defines (space, tab, CR, LF), as allowed around the root element.
+fn is_xml_space(text: &[u8]) -> bool {
+    text.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+fn outside_root() -> DecodeError {
+    DecodeError::xml("text outside the root element")
+}
+
 fn doctype_refused() -> DecodeError {
     DecodeError::xml("a DTD is not allowed in a SOAP message (entity declarations are refused)")
 }
@@ -625,12 +635,17 @@ impl<T: Decode> Decode for Vec<T> {
         if !node.is_array() {
             return T::decode(node).map(|v| vec![v]);
         }
-        // One allocation when the array says how many items it holds.
-        let mut out = Vec::with_capacity(node.array_len_hint());
+        // One allocation when the array says how many items it holds; what the server
+        // over-announced is given back.
+        let reserved = node.reserve_items(std::mem::size_of::<T>());
+        let mut out = Vec::with_capacity(reserved);
         let mut items = node.children()?;
         while let Some(mut item) = items.next().map_err(|e| e.at_index(out.len()))? {
             let index = out.len();
             out.push(T::decode(&mut item).map_err(|e| e.at_index(index))?);
+        }
+        if out.len() < reserved {
+            out.shrink_to_fit();
         }
         Ok(out)
     }

@@ -141,6 +141,13 @@ fn broken_documents_are_refused_both_ways() {
         format!("<!DOCTYPE x [<!ENTITY a \"b\">]>{good}"),
         good.replace("1", "&unknown;"),
         "<a>".repeat(300) + &"</a>".repeat(300),
+        // Outside the root only XML whitespace (space, tab, CR, LF) may appear.
+        format!("{good}\u{a0}"),
+        format!("\u{3000}{good}"),
+        format!("{good}\x0c"),
+        format!("{good}<![CDATA[x]]>"),
+        format!("{good}&amp;"),
+        format!("&#65;{good}"),
         String::new(),
         "just text".to_string(),
     ];
@@ -151,6 +158,34 @@ fn broken_documents_are_refused_both_ways() {
             assert!(result.is_err(), "{strategy:?} accepted: {body:.200}");
         }
     }
+}
+
+#[test]
+fn whitespace_around_the_root_is_accepted_both_ways() {
+    let body = format!("\r\n \t{}\n\n", envelope("<r>7</r>"));
+    let v: Vec<i64> = both(&body).unwrap().unwrap();
+    assert_eq!(v, vec![7]);
+}
+
+#[test]
+fn announced_array_lengths_do_not_reserve_beyond_the_body() {
+    // Each nested array claims a billion items; the body holds one.
+    let part = concat!(
+        r#"<x xsi:type="ns:GetRatesListResponse"><rates_list soapenc:arrayType="xsd:anyType[2]">"#,
+        r#"<item soapenc:arrayType="ns:RateInfo[999999999]"><item xsi:type="ns:RateInfo"/></item>"#,
+        r#"<item>5</item></rates_list></x>"#
+    );
+    let body = format!("{}{}", envelope(part), " ".repeat(100_000));
+    let decoded = both::<GetRatesListResponse>(&body).unwrap().unwrap();
+    let rates = decoded.rates_list.unwrap().rates;
+    assert_eq!(rates.len(), 1);
+    // Not 100,000 bytes' worth of `RateInfo`s kept for one.
+    assert!(rates.capacity() < 4, "capacity {}", rates.capacity());
+    // Many arrays, each claiming the rest of the body, decode in memory and time linear in it.
+    let many = r#"<i soapenc:arrayType="xsd:anyType[999999999]"><i/></i>"#.repeat(30_000);
+    let body = envelope(&format!(r#"<p xsi:type="soapenc:Array">{many}</p>"#));
+    let value = both::<Value>(&body).unwrap().unwrap();
+    assert!(matches!(value, Value::Array(items) if items.len() == 30_000));
 }
 
 #[test]

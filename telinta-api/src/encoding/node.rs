@@ -98,14 +98,22 @@ impl<'r, 'a: 'r> Node<'r, 'a> {
         }
     }
 
-    /// The number of items `soapenc:arrayType` announces, capped by what the rest of the body
-    /// could hold (a capacity hint; never trusted beyond that).
-    pub fn array_len_hint(&self) -> usize {
-        match &self.repr {
+    /// How many items of `item_size` bytes to reserve for this array: the count
+    /// `soapenc:arrayType` announces, as far as the response's reservation budget (twice the
+    /// body's size, shared by all its arrays) allows. The count is the server's word: nested
+    /// arrays could otherwise each claim the whole body.
+    pub fn reserve_items(&mut self, item_size: usize) -> usize {
+        match &mut self.repr {
             Repr::Tree(_) => 0,
             Repr::Stream(n) => {
-                let room = (n.stream.src.len() - n.start.pos.min(n.stream.src.len())) / 16;
-                n.start.array_len.unwrap_or(0).min(room)
+                let item_size = item_size.max(1);
+                let items = n
+                    .start
+                    .array_len
+                    .unwrap_or(0)
+                    .min(n.stream.reserve_budget / item_size);
+                n.stream.reserve_budget -= items * item_size;
+                items
             }
         }
     }

@@ -44,6 +44,8 @@ pub(crate) struct Stream<'a> {
     /// The first child of the element whose head was read last, taken from the stream by
     /// `head` and not handed out yet.
     pub pending: Option<Start<'a>>,
+    /// Bytes arrays may still reserve up front (see `Node::reserve_items`).
+    pub reserve_budget: usize,
 }
 
 impl<'a> Stream<'a> {
@@ -56,6 +58,7 @@ impl<'a> Stream<'a> {
             depth: 0,
             pos: 0,
             pending: None,
+            reserve_budget: src.len().saturating_mul(2),
         }
     }
 
@@ -84,6 +87,13 @@ impl<'a> Stream<'a> {
                 Event::Start(e) => Item::Open(start(src, &e, false, start_pos, depth)?),
                 Event::Empty(e) => Item::Open(start(src, &e, true, start_pos, depth)?),
                 Event::End(_) => Item::Close,
+                // Outside the root element only XML whitespace may appear.
+                Event::Text(t) if self.depth == 0 && !super::is_xml_space(&t) => {
+                    return Err(super::outside_root())
+                }
+                Event::CData(_) | Event::GeneralRef(_) if self.depth == 0 => {
+                    return Err(super::outside_root())
+                }
                 Event::Text(t) => Item::Text(Cow::Borrowed(slice_of(src, &t)?)),
                 Event::CData(t) => Item::Text(Cow::Borrowed(slice_of(src, &t)?)),
                 Event::GeneralRef(r) => Item::Text(Cow::Owned(resolve_general_ref(&r)?)),
@@ -118,9 +128,6 @@ impl<'a> Stream<'a> {
                 Item::Open(s) if s.depth == 1 => {
                     return Err(DecodeError::xml("more than one root element"))
                 }
-                Item::Text(t) if self.depth == 0 && !t.trim().is_empty() => {
-                    return Err(DecodeError::xml("text outside the root element"))
-                }
                 _ => {}
             }
         }
@@ -131,8 +138,8 @@ impl<'a> Stream<'a> {
         loop {
             match self.next()? {
                 Item::Open(s) => return Ok(s),
-                Item::Text(t) if t.trim().is_empty() => {}
-                Item::Text(_) => return Err(DecodeError::xml("text outside the root element")),
+                // Only whitespace gets here (`read` refuses the rest).
+                Item::Text(_) => {}
                 Item::Close => return Err(DecodeError::xml("an end tag before any element")),
                 Item::Eof => return Err(DecodeError::xml("no root element")),
             }

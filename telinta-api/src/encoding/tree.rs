@@ -81,23 +81,21 @@ impl<'a> Tree<'a> {
                     if let Some(&idx) = stack.last() {
                         let raw = slice_of(src, &t)?;
                         push_text(&mut elems[idx].text, Cow::Borrowed(raw));
-                    } else if !t.iter().all(u8::is_ascii_whitespace) {
-                        return Err(DecodeError::xml("text outside the root element"));
+                    } else if !super::is_xml_space(&t) {
+                        return Err(super::outside_root());
                     }
                     continue;
                 }
                 Event::CData(t) => {
-                    if let Some(&idx) = stack.last() {
-                        let raw = slice_of(src, &t)?;
-                        push_text(&mut elems[idx].text, Cow::Borrowed(raw));
-                    }
+                    let &idx = stack.last().ok_or_else(super::outside_root)?;
+                    let raw = slice_of(src, &t)?;
+                    push_text(&mut elems[idx].text, Cow::Borrowed(raw));
                     continue;
                 }
                 Event::GeneralRef(r) => {
+                    let &idx = stack.last().ok_or_else(super::outside_root)?;
                     let resolved = resolve_general_ref(&r)?;
-                    if let Some(&idx) = stack.last() {
-                        push_text(&mut elems[idx].text, Cow::Owned(resolved));
-                    }
+                    push_text(&mut elems[idx].text, Cow::Owned(resolved));
                     continue;
                 }
                 Event::DocType(_) => return Err(super::doctype_refused()),
