@@ -489,6 +489,11 @@ fn split_attributes<'r>(raw: &'r [u8], out: &mut [(&'r [u8], &'r [u8])]) -> Opti
     }
 }
 
+/// The document without its UTF-8 byte order mark, if it has one.
+fn without_bom(src: &str) -> &str {
+    src.strip_prefix('\u{feff}').unwrap_or(src)
+}
+
 /// Only the whitespace XML defines (space, tab, CR, LF), as allowed around the root element.
 fn is_xml_space(text: &[u8]) -> bool {
     text.iter()

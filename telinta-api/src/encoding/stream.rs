@@ -50,6 +50,8 @@ pub(crate) struct Stream<'a> {
 
 impl<'a> Stream<'a> {
     pub fn new(src: &'a str) -> Self {
+        // quick-xml skips a byte order mark without counting it in its positions.
+        let src = super::without_bom(src);
         let mut reader = quick_xml::Reader::from_str(src);
         reader.config_mut().trim_text(false);
         Stream {

@@ -56,6 +56,8 @@ impl<'a> Tree<'a> {
     /// Parses a whole document. DTDs are refused: a SOAP message may not carry one, and
     /// refusing them rules out entity expansion attacks.
     pub fn parse(src: &'a str) -> Result<Self, DecodeError> {
+        // quick-xml skips a byte order mark without counting it in its positions.
+        let src = super::without_bom(src);
         let mut reader = quick_xml::Reader::from_str(src);
         reader.config_mut().trim_text(false);
         // SOAP::Lite elements take at least ~40 bytes each: one allocation instead of copying
