@@ -9,12 +9,15 @@
 //! `xsd:base64Binary`. Elements are matched by local name whatever their prefix or namespace,
 //! member order is ignored, `xsi:nil` is honoured and `href`/`id` multi-references are followed.
 //!
-//! A response is streamed: quick-xml events go straight into the generated types through a
-//! [`Node`], nothing kept but the values (the 10,000-number `get_numbers` response peaks at about
-//! 1.1 times its size). A body that holds an `href` is parsed into a [`Tree`] first, because a
-//! reference may point forward; an untyped element with children is read into a tree of its
-//! own, because whether it is an array (all children `item`s) is only known at its end. Both
-//! ways give the same values and errors ([`Strategy`]; tested and fuzzed side by side).
+//! Every decoder reads a [`Node`], which is either an element of a [`Tree`] (the body parsed
+//! whole, borrowing from it) or a position in a stream of quick-xml events. A response under
+//! 1 MiB, or one that holds an `href` (a reference may point forward), is parsed into a tree:
+//! the faster way per element. A larger one is streamed straight into the generated types,
+//! nothing kept but the values: the 10,000-number `get_numbers` response (3.8 MB) peaks at
+//! about 1.1 times its size instead of about 4.5. While streaming, an untyped element with
+//! children is read into a tree of its own, because whether it is an array (all children
+//! `item`s) is only known at its end. Both ways give the same values and errors
+//! ([`Strategy`]; tested and fuzzed side by side).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -299,6 +302,9 @@ pub(crate) use tree::TreeNode;
 
 /// Deepest element nesting accepted in a response (a guard against hostile input).
 const MAX_DEPTH: usize = 256;
+/// Bodies from this size on are streamed (when they hold no `href`): below it the tree's
+/// memory (about four times the body) does not matter and it is faster.
+const STREAM_FROM_BYTES: usize = 1 << 20;
 
 /// A response parsed whole, for decoding with `href`/`id` multi-references resolved (see
 /// [`Strategy`]).
@@ -324,8 +330,10 @@ impl<'a> Tree<'a> {
 /// How a response is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strategy {
-    /// [`Stream`](Strategy::Stream) unless the body holds an `href` (then
-    /// [`Tree`](Strategy::Tree)): what the client does.
+    /// [`Tree`](Strategy::Tree) for bodies under 1 MiB or holding an `href`,
+    /// [`Stream`](Strategy::Stream) for the others: what the client does. The tree is about
+    /// a fifth faster per element; streaming keeps a large response's peak memory near its
+    /// size (see `bench/README.md`).
     #[default]
     Auto,
     /// Decode while parsing, nothing kept but the values: fast and small, but `href`
@@ -336,10 +344,13 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    /// The strategy for `body`: streaming unless it may hold a multi-reference.
+    /// The strategy for `body`.
     pub fn resolve(self, body: &str) -> Strategy {
         match self {
-            Strategy::Auto if memchr::memmem::find(body.as_bytes(), b"href").is_some() => {
+            Strategy::Auto
+                if body.len() < STREAM_FROM_BYTES
+                    || memchr::memmem::find(body.as_bytes(), b"href").is_some() =>
+            {
                 Strategy::Tree
             }
             Strategy::Auto => Strategy::Stream,

@@ -203,10 +203,17 @@ fn announced_array_lengths_do_not_reserve_beyond_the_body() {
 }
 
 #[test]
-fn the_client_streams_unless_a_reference_may_need_following() {
-    let body = envelope("<r>1</r>");
-    assert_eq!(Strategy::Auto.resolve(&body), Strategy::Stream);
-    let with_ref = envelope(r##"<r href="#1"/>"##);
+fn the_client_streams_large_bodies_unless_a_reference_may_need_following() {
+    // Small bodies: the tree (faster per element; its memory does not matter).
+    assert_eq!(
+        Strategy::Auto.resolve(&envelope("<r>1</r>")),
+        Strategy::Tree
+    );
+    // From 1 MiB on: streamed, unless an `href` may need following.
+    let large = envelope(&"<r>1</r>".repeat(150_000));
+    assert!(large.len() >= 1 << 20);
+    assert_eq!(Strategy::Auto.resolve(&large), Strategy::Stream);
+    let with_ref = large.replacen("<r>1</r>", r##"<r href="#1"/>"##, 1);
     assert_eq!(Strategy::Auto.resolve(&with_ref), Strategy::Tree);
     // Streaming does not follow references, which is why Auto does not stream them.
     let element = r##"<v><a href="#x"/><b id="x">7</b></v>"##;
