@@ -3,10 +3,9 @@
 //!
 //! - `<fixture>/request+decode`: build the request envelope as the client does, then decode the
 //!   response into the generated types (what one call costs the client besides the network);
-//! - `<fixture>/decode`: `telinta_api::decode_response::<T>` alone (streaming: these responses
-//!   hold no `href`);
-//! - `<fixture>/decode-tree`: the same through a parsed tree (`Strategy::Tree`, what responses
-//!   with `href` multi-references take);
+//! - `<fixture>/decode`: `telinta_api::decode_response::<T>` alone (`Strategy::Auto`: a tree
+//!   under 1 MiB, streaming from 1 MiB on);
+//! - `<fixture>/decode-tree`, `<fixture>/decode-stream`: the same with the strategy forced;
 //! - `<fixture>/tree`: `encoding::Tree::parse` alone (the first of decode-tree's two passes);
 //! - `<fixture>/scan`: the floor, a bare quick-xml event scan of the same bytes;
 //! - `<fixture>/scan+attrs`: the floor plus iterating every attribute;
@@ -56,6 +55,14 @@ fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
             )
         })
     });
+    g.bench_function("decode-stream", |b| {
+        b.iter(|| {
+            telinta_api::decode_response_with::<GetDidapiNumbersListResponse>(
+                black_box(body),
+                Strategy::Stream,
+            )
+        })
+    });
     g.bench_function("tree", |b| {
         b.iter(|| Tree::parse(black_box(body)).map(|t| t.root().name().len()))
     });
@@ -90,6 +97,14 @@ fn rates(c: &mut Criterion, body: &str) {
             telinta_api::decode_response_with::<GetRatesListResponse>(
                 black_box(body),
                 Strategy::Tree,
+            )
+        })
+    });
+    g.bench_function("decode-stream", |b| {
+        b.iter(|| {
+            telinta_api::decode_response_with::<GetRatesListResponse>(
+                black_box(body),
+                Strategy::Stream,
             )
         })
     });
