@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::stream::{Item, Start, Stream};
+use super::stream::{Start, Stream};
 use super::tree::{Tree, TreeNode};
 use super::DecodeError;
 
@@ -239,26 +239,13 @@ impl<'r, 'a: 'r> Node<'r, 'a> {
                     return Ok(None);
                 }
                 let depth = n.start.depth;
-                if let Some(first) = n.stream.take_pending(depth) {
-                    if first.local == name {
-                        return Ok(Some(Node::stream(&mut *n.stream, first)));
-                    }
-                }
                 let stream = &mut *n.stream;
-                loop {
-                    stream.skip_to_close(depth + 1)?;
-                    if stream.depth < depth {
-                        return Ok(None);
-                    }
-                    match stream.next()? {
-                        Item::Open(start) if start.local == name => {
-                            return Ok(Some(Node::stream(stream, start)))
-                        }
-                        Item::Open(_) | Item::Text(_) => {}
-                        Item::Close => return Ok(None),
-                        Item::Eof => return Err(super::stream::truncated()),
+                while let Some(start) = stream.next_child(depth)? {
+                    if start.local == name {
+                        return Ok(Some(Node::stream(stream, start)));
                     }
                 }
+                Ok(None)
             }
         }
     }
@@ -295,24 +282,11 @@ impl<'r, 'a: 'r> Children<'r, 'a> {
                 if *done {
                     return Ok(None);
                 }
-                if let Some(start) = stream.take_pending(*depth) {
-                    return Ok(Some(Node::stream(stream, start)));
-                }
-                // Whatever the previous child's decoder left unread.
-                stream.skip_to_close(*depth + 1)?;
-                if stream.depth < *depth {
-                    *done = true;
-                    return Ok(None);
-                }
-                loop {
-                    match stream.next()? {
-                        Item::Open(start) => return Ok(Some(Node::stream(stream, start))),
-                        Item::Text(_) => {}
-                        Item::Close => {
-                            *done = true;
-                            return Ok(None);
-                        }
-                        Item::Eof => return Err(super::stream::truncated()),
+                match stream.next_child(*depth)? {
+                    Some(start) => Ok(Some(Node::stream(stream, start))),
+                    None => {
+                        *done = true;
+                        Ok(None)
                     }
                 }
             }

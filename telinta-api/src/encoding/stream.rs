@@ -168,6 +168,26 @@ impl<'a> Stream<'a> {
         }
     }
 
+    /// The next child's start in the content of the element read at `depth` (what the previous
+    /// child's decoder left unread is skipped), or `None` at the element's end.
+    pub fn next_child(&mut self, depth: usize) -> Result<Option<Start<'a>>, DecodeError> {
+        if let Some(start) = self.take_pending(depth) {
+            return Ok(Some(start));
+        }
+        self.skip_to_close(depth + 1)?;
+        if self.depth < depth {
+            return Ok(None);
+        }
+        loop {
+            match self.next()? {
+                Item::Open(start) => return Ok(Some(start)),
+                Item::Text(_) => {}
+                Item::Close => return Ok(None),
+                Item::Eof => return Err(truncated()),
+            }
+        }
+    }
+
     /// The pending child if it is a child of the element read at `depth`.
     pub fn take_pending(&mut self, depth: usize) -> Option<Start<'a>> {
         match self.pending {
