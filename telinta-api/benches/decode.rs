@@ -21,48 +21,35 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use telinta_api::didapi::GetDidapiNumbersListResponse;
-use telinta_api::encoding::{Strategy, Tree};
+use telinta_api::encoding::{Decode, Strategy, Tree};
 use telinta_api::internal::GetRatesListResponse;
 
-fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
-    let req = common::get_numbers_request();
-    // Sanity: the fixture decodes to what it should.
-    let decoded = telinta_api::decode_response::<GetDidapiNumbersListResponse>(body)
-        .expect("decodes")
-        .expect("not a fault");
-    assert_eq!(decoded.numbers.len(), expected);
-
+/// The benches of one response, decoded as `T`; `envelope` builds the request it answers.
+fn response<T: Decode>(c: &mut Criterion, name: &str, body: &str, envelope: impl Fn() -> Vec<u8>) {
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(body.len() as u64));
-    if expected > 1000 {
+    if body.len() > 1 << 20 {
         g.sample_size(20).measurement_time(Duration::from_secs(8));
     }
     g.bench_function("request+decode", |b| {
         b.iter(|| {
-            let envelope = common::get_numbers_envelope(black_box(&req));
-            let r = telinta_api::decode_response::<GetDidapiNumbersListResponse>(black_box(body));
-            (envelope, r)
+            (
+                envelope(),
+                telinta_api::decode_response::<T>(black_box(body)),
+            )
         })
     });
     g.bench_function("decode", |b| {
-        b.iter(|| telinta_api::decode_response::<GetDidapiNumbersListResponse>(black_box(body)))
+        b.iter(|| telinta_api::decode_response::<T>(black_box(body)))
     });
-    g.bench_function("decode-tree", |b| {
-        b.iter(|| {
-            telinta_api::decode_response_with::<GetDidapiNumbersListResponse>(
-                black_box(body),
-                Strategy::Tree,
-            )
-        })
-    });
-    g.bench_function("decode-stream", |b| {
-        b.iter(|| {
-            telinta_api::decode_response_with::<GetDidapiNumbersListResponse>(
-                black_box(body),
-                Strategy::Stream,
-            )
-        })
-    });
+    for (id, strategy) in [
+        ("decode-tree", Strategy::Tree),
+        ("decode-stream", Strategy::Stream),
+    ] {
+        g.bench_function(id, |b| {
+            b.iter(|| telinta_api::decode_response_with::<T>(black_box(body), strategy))
+        });
+    }
     g.bench_function("tree", |b| {
         b.iter(|| Tree::parse(black_box(body)).map(|t| t.root().name().len()))
     });
@@ -73,49 +60,27 @@ fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
     g.finish();
 }
 
+fn numbers(c: &mut Criterion, name: &str, body: &str, expected: usize) {
+    let req = common::get_numbers_request();
+    // Sanity: the fixture decodes to what it should.
+    let decoded = telinta_api::decode_response::<GetDidapiNumbersListResponse>(body)
+        .expect("decodes")
+        .expect("not a fault");
+    assert_eq!(decoded.numbers.len(), expected);
+    response::<GetDidapiNumbersListResponse>(c, name, body, || {
+        common::get_numbers_envelope(black_box(&req))
+    });
+}
+
 fn rates(c: &mut Criterion, body: &str) {
     let req = common::get_rates_list_request();
     let decoded = telinta_api::decode_response::<GetRatesListResponse>(body)
         .expect("decodes")
         .expect("not a fault");
     assert!(format!("{decoded:?}").matches("i_rate: Some(").count() == 100);
-
-    let mut g = c.benchmark_group("get_rates_list_100");
-    g.throughput(Throughput::Bytes(body.len() as u64));
-    g.bench_function("request+decode", |b| {
-        b.iter(|| {
-            let envelope = common::get_rates_list_envelope(black_box(&req));
-            let r = telinta_api::decode_response::<GetRatesListResponse>(black_box(body));
-            (envelope, r)
-        })
+    response::<GetRatesListResponse>(c, "get_rates_list_100", body, || {
+        common::get_rates_list_envelope(black_box(&req))
     });
-    g.bench_function("decode", |b| {
-        b.iter(|| telinta_api::decode_response::<GetRatesListResponse>(black_box(body)))
-    });
-    g.bench_function("decode-tree", |b| {
-        b.iter(|| {
-            telinta_api::decode_response_with::<GetRatesListResponse>(
-                black_box(body),
-                Strategy::Tree,
-            )
-        })
-    });
-    g.bench_function("decode-stream", |b| {
-        b.iter(|| {
-            telinta_api::decode_response_with::<GetRatesListResponse>(
-                black_box(body),
-                Strategy::Stream,
-            )
-        })
-    });
-    g.bench_function("tree", |b| {
-        b.iter(|| Tree::parse(black_box(body)).map(|t| t.root().name().len()))
-    });
-    g.bench_function("scan", |b| b.iter(|| common::scan(black_box(body))));
-    g.bench_function("scan+attrs", |b| {
-        b.iter(|| common::scan_with_attributes(black_box(body)))
-    });
-    g.finish();
 }
 
 fn encode(c: &mut Criterion) {
